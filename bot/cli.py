@@ -1,0 +1,313 @@
+"""The `ideabot` command (Typer). Every subcommand reads the same settings."""
+
+from __future__ import annotations
+
+import csv
+import json
+import logging
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from bot.config import Settings
+from bot.container import Container
+from bot.core.importing import read_file
+from bot.core.models import IdeaStatus
+from bot.core.text import InvalidInput
+from bot.errors import USER_ERRORS
+from bot.serialize import export_row, idea_to_dict, similar_to_dict
+
+app = typer.Typer(
+    name="ideabot",
+    help="An employee innovation programme in Slack: shape ideas, find duplicates, remember people.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+ideas_app = typer.Typer(help="Read ideas.", no_args_is_help=True)
+db_app = typer.Typer(help="Database maintenance.", no_args_is_help=True)
+app.add_typer(ideas_app, name="ideas")
+app.add_typer(db_app, name="db")
+
+out = Console(soft_wrap=True)
+err = Console(stderr=True, soft_wrap=True)
+DEMO_FILE = Path(__file__).parent / "demo" / "ideas.jsonl"
+
+
+def _settings() -> Settings:
+    try:
+        return Settings()
+    except Exception as exc:  # pydantic's ValidationError lists every bad variable
+        raise InvalidInput(f"invalid settings: {exc}") from exc
+
+
+@contextmanager
+def _container() -> Iterator[Container]:
+    container = Container(_settings())
+    try:
+        yield container
+    finally:
+        container.close()
+
+
+def _progress() -> Progress:
+    return Progress(
+        TextColumn("[progress.description]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err,
+        transient=False,
+        disable=not err.is_terminal,
+    )
+
+
+def _print_json(document: Any) -> None:
+    sys.stdout.write(json.dumps(document, ensure_ascii=False) + "\n")
+
+
+@app.command("import")
+def import_ideas(
+    file: Annotated[Path | None, typer.Argument(help="JSON Lines or .csv file")] = None,
+    demo: Annotated[bool, typer.Option("--demo", help="Import the bundled demo ideas.")] = False,
+) -> None:
+    """Import ideas (re-importing the same `id` updates the idea, never duplicates it)."""
+    if demo:
+        file = DEMO_FILE
+    if file is None:
+        raise InvalidInput("give a FILE to import (JSON Lines or .csv), or --demo")
+    with _container() as container:
+        team_id = container.settings.team_id
+        total = sum(1 for line in file.read_text(encoding="utf-8", errors="replace").splitlines() if line.strip()) if file.is_file() else 0
+        container.ensure_index()
+        with _progress() as progress:
+            read_task = progress.add_task("Importing", total=total)
+            index_task = progress.add_task("Indexing", total=total)
+            report = container.ideas.import_lines(
+                read_file(file, team_id),
+                on_line=lambda n: progress.advance(read_task, n),
+                on_indexed=lambda n: progress.advance(index_task, n),
+            )
+    for error in report.errors:
+        err.print(f"[yellow]skipped[/] {file}: {error}", highlight=False)
+    out.print(
+        f"Imported {report.created + report.updated} ideas from {file.name}: "
+        f"{report.created} new, {report.updated} updated, {report.skipped} skipped, "
+        f"{report.indexed} indexed.",
+        highlight=False,
+    )
+
+
+@app.command()
+def similar(
+    text: Annotated[str | None, typer.Argument(help="An idea to compare with existing ones")] = None,
+    from_file: Annotated[
+        Path | None, typer.Option("--from-file", help='JSON Lines of {"id": ..., "text": ...}')
+    ] = None,
+    k: Annotated[int, typer.Option("--k", min=1, max=100, help="How many results")] = 5,
+    status: Annotated[list[str] | None, typer.Option("--status", help="Only these statuses")] = None,
+    challenge: Annotated[str | None, typer.Option("--challenge", help="Only this challenge")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="JSON output")] = False,
+) -> None:
+    """Find existing ideas similar to TEXT (or to each line of --from-file)."""
+    from bot.core.ideas import SearchFilters
+
+    if (text is None) == (from_file is None):
+        raise InvalidInput("give either TEXT or --from-file FILE")
+    filters = SearchFilters(
+        statuses=tuple(IdeaStatus.parse(s).value for s in status or ()), challenge=challenge
+    )
+    with _container() as container:
+        container.ensure_index()
+        team_id = container.settings.team_id
+        if text is not None:
+            hits = container.ideas.similar(team_id, text, k=k, filters=filters)
+            if as_json:
+                _print_json({"text": text, "results": [similar_to_dict(h) for h in hits]})
+                return
+            _print_hits(hits)
+            return
+        assert from_file is not None
+        if not from_file.is_file():
+            raise InvalidInput(f"no such file: {from_file}")
+        lines = from_file.read_text(encoding="utf-8-sig", errors="replace").splitlines()
+        for number, line in enumerate(lines, start=1):
+            if not line.strip():
+                continue
+            try:
+                query = json.loads(line)
+                query_text = str(query["text"])
+                query_id = query.get("id")
+            except (json.JSONDecodeError, KeyError, TypeError):
+                err.print(f'skipped line {number}: expected {{"id": ..., "text": ...}}', highlight=False)
+                continue
+            exclude = []
+            if query_id is not None:
+                # An idea is trivially its own duplicate: leave itself out of its results.
+                same = container.ideas.get(team_id, str(query_id))
+                if same is not None and same.external_id == str(query_id):
+                    exclude.append(same.id)
+            try:
+                hits = container.ideas.similar(team_id, query_text, k=k, filters=filters, exclude=exclude)
+            except InvalidInput as exc:
+                err.print(f"skipped line {number}: {exc}", highlight=False)
+                hits = []
+            document = {"id": query_id, "results": [similar_to_dict(h) for h in hits]}
+            if as_json:
+                _print_json(document)
+            else:
+                out.print(f"[bold]{query_id}[/]: {query_text}", highlight=False)
+                _print_hits(hits)
+
+
+def _print_hits(hits: list[Any]) -> None:
+    if not hits:
+        out.print("No similar ideas.")
+        return
+    table = Table(show_header=True, header_style="bold")
+    for column in ("id", "title", "status", "votes", "score", "kind"):
+        table.add_column(column)
+    for hit in hits:
+        row = similar_to_dict(hit)
+        table.add_row(
+            f"#{hit.idea.id}" + (f" ({hit.idea.external_id})" if hit.idea.external_id else ""),
+            hit.idea.title, row["status"], str(row["votes"]), f"{hit.score:.2f}", row["kind"],
+        )
+    out.print(table)
+
+
+@ideas_app.command("list")
+def ideas_list(
+    status: Annotated[str | None, typer.Option("--status", help="new, under_review, …")] = None,
+    limit: Annotated[int | None, typer.Option("--limit", min=1)] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="JSON output")] = False,
+) -> None:
+    """List ideas, newest first."""
+    parsed = IdeaStatus.parse(status) if status else None
+    with _container() as container:
+        ideas = container.ideas.list(container.settings.team_id, status=parsed, limit=limit)
+    if as_json:
+        _print_json([idea_to_dict(i) for i in ideas])
+        return
+    table = Table(show_header=True, header_style="bold")
+    for column in ("id", "title", "status", "votes", "author", "created"):
+        table.add_column(column)
+    for idea in ideas:
+        table.add_row(
+            f"#{idea.id}", idea.title, idea.status.value, str(idea.votes),
+            "anonymous" if idea.anonymous else (idea.author_name or "—"),
+            idea.created_at.date().isoformat(),
+        )
+    out.print(table)
+    out.print(f"{len(ideas)} ideas")
+
+
+@ideas_app.command("show")
+def ideas_show(
+    idea_ref: Annotated[str, typer.Argument(metavar="ID", help="Idea number or external id")],
+    as_json: Annotated[bool, typer.Option("--json", help="JSON output")] = False,
+) -> None:
+    """Show one idea."""
+    with _container() as container:
+        idea = container.ideas.get(container.settings.team_id, idea_ref)
+    if idea is None:
+        raise InvalidInput(f"there is no idea {idea_ref!r}")
+    data = idea_to_dict(idea)
+    if as_json:
+        _print_json(data)
+        return
+    out.print(f"[bold]#{idea.id} {idea.title}[/]", highlight=False)
+    for key in ("status", "status_reason", "votes", "author", "challenge", "tags", "created_at",
+                "problem", "proposal", "benefits", "description"):
+        value = data[key]
+        if value not in (None, [], ""):
+            out.print(f"[dim]{key}:[/] {', '.join(value) if isinstance(value, list) else value}", highlight=False)
+
+
+@app.command()
+def export(
+    fmt: Annotated[str, typer.Option("--format", help="csv or jsonl")] = "jsonl",
+    out_file: Annotated[Path | None, typer.Option("--out", help="File (default: stdout)")] = None,
+) -> None:
+    """Export every idea in the import format."""
+    if fmt not in ("csv", "jsonl"):
+        raise InvalidInput(f"unknown format {fmt!r}: use csv or jsonl")
+    with _container() as container:
+        rows = [export_row(i) for i in reversed(container.ideas.list(container.settings.team_id))]
+    handle = out_file.open("w", encoding="utf-8", newline="") if out_file else sys.stdout
+    try:
+        if fmt == "jsonl":
+            for row in rows:
+                handle.write(json.dumps(row, ensure_ascii=False) + "\n")
+        else:
+            writer = csv.DictWriter(handle, fieldnames=_CSV_COLUMNS)
+            writer.writeheader()
+            for row in rows:
+                writer.writerow({**row, "tags": ";".join(row["tags"])})
+    finally:
+        if out_file:
+            handle.close()
+    if out_file:
+        err.print(f"Exported {len(rows)} ideas to {out_file}", highlight=False)
+
+
+_CSV_COLUMNS = [
+    "id", "title", "description", "problem", "proposal", "benefits", "tags", "author",
+    "anonymous", "created_at", "status", "status_reason", "votes", "challenge",
+]
+
+
+@app.command()
+def reindex(
+    missing: Annotated[bool, typer.Option("--missing", help="Only ideas not yet indexed")] = False,
+) -> None:
+    """Rebuild the vector index from the database (the source of truth)."""
+    with _container() as container:
+        keeper = container.index_keeper
+        if missing:
+            keeper.repair()
+        total = keeper.pending_count() if missing else _count_all(container)
+        with _progress() as progress:
+            task = progress.add_task("Indexing", total=total)
+            advance = lambda n: progress.advance(task, n)  # noqa: E731
+            done = keeper.index_pending(advance) if missing else keeper.rebuild(advance)
+    out.print(f"Indexed {done} ideas ({'missing only' if missing else 'full rebuild'}).")
+
+
+def _count_all(container: Container) -> int:
+    with container.store.unit_of_work() as uow:
+        return uow.ideas.count(team_id=None)
+
+
+@db_app.command("upgrade")
+def db_upgrade() -> None:
+    """Apply database migrations."""
+    from storage.db import create_db_engine, current_revision, upgrade
+
+    settings = _settings()
+    engine = create_db_engine(settings.resolved_database_url)
+    try:
+        upgrade(engine)
+        out.print(f"Database at revision {current_revision(engine)}.")
+    finally:
+        engine.dispose()
+
+
+def main() -> None:
+    logging.basicConfig(level=logging.WARNING, format="ideabot: %(message)s", stream=sys.stderr)
+    for noisy in ("chromadb", "httpx", "onnxruntime"):
+        logging.getLogger(noisy).setLevel(logging.ERROR)
+    try:
+        app()
+    except USER_ERRORS as exc:
+        err.print(f"[red]error:[/] {exc}", highlight=False)
+        sys.exit(2)
+    except KeyboardInterrupt:
+        sys.exit(130)

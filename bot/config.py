@@ -1,0 +1,81 @@
+"""Every knob of ideabot, read from the environment and `.env` (DESIGN.md §5)."""
+
+from __future__ import annotations
+
+from functools import cached_property
+from pathlib import Path
+from typing import Annotated, Literal
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+
+def _split_ids(value: object) -> list[str]:
+    if value is None:
+        return []
+    if isinstance(value, str):
+        return [part.strip() for part in value.split(",") if part.strip()]
+    if isinstance(value, list | tuple):
+        return [str(part).strip() for part in value if str(part).strip()]
+    raise ValueError("expected a comma-separated list of Slack user ids")
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_file=".env", env_file_encoding="utf-8", extra="ignore", populate_by_name=True
+    )
+
+    data_dir: Path = Field(default=Path(".ideabot"), alias="IDEABOT_DATA_DIR")
+    database_url: str | None = Field(default=None, alias="DATABASE_URL")
+    chroma_url: str | None = Field(default=None, alias="CHROMA_URL")
+    embeddings: Literal["local", "openai"] = Field(default="local", alias="EMBEDDINGS")
+    llm: Literal["offline", "openai"] = Field(default="offline", alias="LLM")
+    openai_api_key: str | None = Field(default=None, alias="OPENAI_API_KEY")
+    openai_base_url: str | None = Field(default=None, alias="OPENAI_BASE_URL")
+    openai_model: str = Field(default="gpt-4o-mini", alias="OPENAI_MODEL")
+    openai_embedding_model: str = Field(
+        default="text-embedding-3-small", alias="OPENAI_EMBEDDING_MODEL"
+    )
+    llm_timeout_seconds: float = Field(default=8.0, alias="IDEABOT_LLM_TIMEOUT")
+    slack_bot_token: str | None = Field(default=None, alias="SLACK_BOT_TOKEN")
+    slack_signing_secret: str | None = Field(default=None, alias="SLACK_SIGNING_SECRET")
+    slack_app_token: str | None = Field(default=None, alias="SLACK_APP_TOKEN")
+    slack_client_id: str | None = Field(default=None, alias="SLACK_CLIENT_ID")
+    slack_client_secret: str | None = Field(default=None, alias="SLACK_CLIENT_SECRET")
+    slack_api_url: str = Field(default="https://slack.com/api/", alias="SLACK_API_URL")
+    admins: Annotated[list[str], NoDecode] = Field(default_factory=list, alias="IDEABOT_ADMINS")
+    managers: Annotated[list[str], NoDecode] = Field(default_factory=list, alias="IDEABOT_MANAGERS")
+    ideas_channel: str | None = Field(default=None, alias="IDEABOT_IDEAS_CHANNEL")
+    team_id: str = Field(default="T0LOCAL", alias="IDEABOT_TEAM_ID")
+    workers: int = Field(default=8, ge=1, le=256, alias="IDEABOT_WORKERS")
+    duplicate_threshold: float | None = Field(default=None, alias="IDEABOT_DUPLICATE_THRESHOLD")
+    related_threshold: float | None = Field(default=None, alias="IDEABOT_RELATED_THRESHOLD")
+    review_delay_days: int = Field(default=14, ge=1, alias="IDEABOT_REVIEW_DELAY_DAYS")
+
+    @field_validator("admins", "managers", mode="before")
+    @classmethod
+    def _parse_ids(cls, value: object) -> list[str]:
+        return _split_ids(value)
+
+    @field_validator("slack_api_url")
+    @classmethod
+    def _trailing_slash(cls, value: str) -> str:
+        return value if value.endswith("/") else value + "/"
+
+    @cached_property
+    def resolved_database_url(self) -> str:
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{(self.data_dir / 'ideabot.db').resolve()}"
+
+    @property
+    def is_embedded_database(self) -> bool:
+        return self.resolved_database_url.startswith("sqlite")
+
+    @property
+    def chroma_dir(self) -> Path:
+        return self.data_dir / "chroma"
+
+
+def load_settings(**overrides: object) -> Settings:
+    return Settings(**overrides)  # type: ignore[arg-type]

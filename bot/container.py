@@ -1,0 +1,88 @@
+"""Composition root: builds engines, stores and services from Settings, lazily.
+
+Nothing heavy happens at construction: the database opens on first use, the
+embedding model loads on the first embedding, Chroma opens on the first search.
+"""
+
+from __future__ import annotations
+
+import logging
+from functools import cached_property
+
+from bot.config import Settings
+from bot.core.events import EventBus
+from bot.core.ideas import IdeaService
+from bot.core.indexing import IndexKeeper
+from retrieval.embeddings import Embedder, build_embedder
+from retrieval.index import VectorIndex, open_client
+from retrieval.similar import IdeaSearch, load_thresholds
+from storage.uow import Store, open_store
+
+log = logging.getLogger(__name__)
+
+
+class Container:
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.index_was_rebuilt = False
+
+    @cached_property
+    def store(self) -> Store:
+        return open_store(
+            self.settings.resolved_database_url, auto_upgrade=self.settings.is_embedded_database
+        )
+
+    @cached_property
+    def embedder(self) -> Embedder:
+        s = self.settings
+        if s.embeddings == "openai":
+            return build_embedder(
+                "openai",
+                model=s.openai_embedding_model,
+                api_key=s.openai_api_key,
+                base_url=s.openai_base_url,
+            )
+        return build_embedder("local")
+
+    @cached_property
+    def vector_index(self) -> VectorIndex:
+        client, rebuilt = open_client(self.settings.chroma_url, self.settings.chroma_dir)
+        self.index_was_rebuilt = rebuilt
+        return VectorIndex(client, self.embedder.model_id)
+
+    @cached_property
+    def events(self) -> EventBus:
+        return EventBus()
+
+    @cached_property
+    def search(self) -> IdeaSearch:
+        thresholds = load_thresholds(
+            self.embedder.model_id,
+            self.settings.duplicate_threshold,
+            self.settings.related_threshold,
+        )
+        return IdeaSearch(self.embedder, self.vector_index, thresholds)
+
+    @cached_property
+    def index_keeper(self) -> IndexKeeper:
+        keeper = IndexKeeper(self.store, self.search)
+        if self.index_was_rebuilt:
+            keeper.forget_all_marks()
+        return keeper
+
+    @cached_property
+    def ideas(self) -> IdeaService:
+        return IdeaService(self.store, self.search, self.index_keeper, self.events)
+
+    def ensure_index(self) -> int:
+        """Repair a lost or damaged index and index what is pending. Returns the count."""
+        keeper = self.index_keeper
+        lost = keeper.repair()
+        if lost or self.index_was_rebuilt:
+            log.warning("rebuilding the vector index from the database")
+        return keeper.index_pending()
+
+    def close(self) -> None:
+        if "store" in self.__dict__:
+            self.store.dispose()
+

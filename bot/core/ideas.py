@@ -1,0 +1,224 @@
+"""Use cases on ideas: submit, import, read, search, vote, change status."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+
+from bot.core.events import EventBus, IdeasImported, IdeaSubmitted, StatusChanged, VoteCast
+from bot.core.importing import ParsedLine
+from bot.core.indexing import IndexKeeper
+from bot.core.models import (
+    Actor,
+    Idea,
+    IdeaStatus,
+    ImportReport,
+    LinkKind,
+    NewIdea,
+    SimilarIdea,
+)
+from bot.core.text import InvalidInput, clean, require_text
+from retrieval.embeddings import EmbeddingError
+from retrieval.similar import IdeaSearch
+from storage.uow import Store
+
+log = logging.getLogger(__name__)
+
+IMPORT_BATCH = 256
+
+
+@dataclass(frozen=True)
+class SearchFilters:
+    statuses: tuple[str, ...] = ()
+    challenge: str | None = None
+
+
+class IdeaService:
+    def __init__(
+        self, store: Store, search: IdeaSearch, keeper: IndexKeeper, events: EventBus
+    ) -> None:
+        self.store = store
+        self.search = search
+        self.keeper = keeper
+        self.events = events
+
+    # -- writes ------------------------------------------------------------
+
+    def create(self, new: NewIdea, actor: Actor | None = None) -> Idea:
+        new.title = require_text(new.title, "title")
+        new.description = require_text(new.description, "idea")
+        with self.store.unit_of_work() as uow:
+            idea = uow.ideas.add(new)
+            uow.commit()
+        self._index_now([idea])
+        self.events.publish(IdeaSubmitted(idea.team_id, idea.id, actor, idea.anonymous))
+        return idea
+
+    def import_lines(
+        self,
+        lines: Iterable[ParsedLine],
+        on_line: Callable[[int], None] | None = None,
+        on_indexed: Callable[[int], None] | None = None,
+    ) -> ImportReport:
+        """Upsert by external id, in batches: SQL commit first, then the index."""
+        created = updated = skipped = indexed = 0
+        errors: list[str] = []
+        batch: list[NewIdea] = []
+        touched: list[int] = []
+        team_ids: set[str] = set()
+
+        def flush() -> None:
+            nonlocal created, updated, indexed
+            if not batch:
+                return
+            with self.store.unit_of_work() as uow:
+                ideas: list[Idea] = []
+                for new in batch:
+                    if new.external_id:
+                        idea, was_created = uow.ideas.upsert_by_external(new)
+                    else:
+                        idea, was_created = uow.ideas.add(new), True
+                    created += was_created
+                    updated += not was_created
+                    ideas.append(idea)
+                uow.commit()
+                stale = set(uow.ideas.unindexed_among([i.id for i in ideas], self.keeper.model_id))
+            touched.extend(i.id for i in ideas)
+            team_ids.update(i.team_id for i in ideas)
+            batch.clear()
+            count = self._index_now([i for i in ideas if i.id in stale])
+            indexed += count
+            if on_indexed:
+                on_indexed(count)
+
+        seen_in_file: dict[str, int] = {}
+        for parsed in lines:
+            if on_line:
+                on_line(1)
+            if parsed.idea is None:
+                skipped += 1
+                errors.append(f"line {parsed.line}: {parsed.error}")
+                continue
+            key = parsed.idea.external_id
+            if key is not None and key in seen_in_file:
+                # The same id twice in one file: the later line wins, as on re-import.
+                flush()
+            if key is not None:
+                seen_in_file[key] = parsed.line
+            batch.append(parsed.idea)
+            if len(batch) >= IMPORT_BATCH:
+                flush()
+        flush()
+        for team_id in team_ids:
+            self.events.publish(IdeasImported(team_id, tuple(touched)))
+        return ImportReport(created, updated, skipped, errors, indexed)
+
+    def _index_now(self, ideas: Sequence[Idea]) -> int:
+        """Index right after the SQL commit; on failure the row stays marked for later."""
+        stale = list(ideas)
+        if not stale:
+            return 0
+        try:
+            self.search.index_ideas(stale)
+        except EmbeddingError:
+            raise
+        except Exception as exc:  # the index may be down; SQL already has the idea
+            log.warning("could not index %d ideas now (%s); they stay queued", len(stale), exc)
+            return 0
+        with self.store.unit_of_work() as uow:
+            uow.ideas.mark_indexed([i.id for i in stale], self.search.embedder.model_id)
+            uow.commit()
+        return len(stale)
+
+    def set_status(
+        self, actor: Actor, idea_id: int, status: IdeaStatus, reason: str | None = None
+    ) -> Idea:
+        reason = clean(reason) or None
+        if status is IdeaStatus.DECLINED and not reason:
+            raise InvalidInput("a decline needs a reason: the author will read it")
+        with self.store.unit_of_work() as uow:
+            changed = uow.ideas.set_status(actor.team_id, idea_id, status, reason, actor.user_id)
+            if changed is None:
+                raise InvalidInput(f"there is no idea #{idea_id}")
+            idea, previous = changed
+            uow.commit()
+        try:
+            self.search.update_metadata([idea])
+        except Exception as exc:  # metadata can be repaired by reindex
+            log.warning("could not update the index for #%d: %s", idea.id, exc)
+        self.events.publish(StatusChanged(idea.team_id, idea.id, previous, status, reason, actor))
+        return idea
+
+    def set_vote(self, actor: Actor, idea_id: int, on: bool) -> int:
+        with self.store.unit_of_work() as uow:
+            votes = uow.ideas.set_vote(actor.team_id, idea_id, actor.user_id, on)
+            if votes is None:
+                raise InvalidInput(f"there is no idea #{idea_id}")
+            uow.commit()
+        self.events.publish(VoteCast(actor.team_id, idea_id, actor, on, votes))
+        return votes
+
+    def toggle_vote(self, actor: Actor, idea_id: int) -> tuple[bool, int]:
+        with self.store.unit_of_work() as uow:
+            on = not uow.ideas.has_vote(actor.team_id, idea_id, actor.user_id)
+        return on, self.set_vote(actor, idea_id, on)
+
+    def link(
+        self, actor: Actor, idea_id: int, other_id: int, kind: LinkKind, score: float | None
+    ) -> None:
+        with self.store.unit_of_work() as uow:
+            uow.ideas.link(actor.team_id, idea_id, other_id, kind, score, actor.user_id)
+            uow.commit()
+
+    # -- reads -------------------------------------------------------------
+
+    def get(self, team_id: str, ref: str | int) -> Idea | None:
+        """An idea by its number ('12', '#12') or its external id."""
+        text = str(ref).strip()
+        with self.store.unit_of_work() as uow:
+            by_external = uow.ideas.get_by_external(team_id, text)
+            if by_external is not None:
+                return by_external
+            number = text.lstrip("#")
+            if number.isdigit():
+                return uow.ideas.get(team_id, int(number))
+        return None
+
+    def list(
+        self,
+        team_id: str,
+        status: IdeaStatus | None = None,
+        author_key: str | None = None,
+        limit: int | None = None,
+        order: str = "created",
+    ) -> list[Idea]:
+        with self.store.unit_of_work() as uow:
+            return uow.ideas.list(team_id, status, author_key, limit, order)
+
+    def tag_vocabulary(self, team_id: str) -> list[str]:
+        with self.store.unit_of_work() as uow:
+            return uow.ideas.tag_vocabulary(team_id)
+
+    def similar(
+        self,
+        team_id: str,
+        text: str,
+        k: int = 5,
+        filters: SearchFilters | None = None,
+        exclude: Iterable[int] = (),
+    ) -> list[SimilarIdea]:
+        text = require_text(text, "search text")
+        filters = filters or SearchFilters()
+        scored = self.search.search(
+            team_id, text, k=k, statuses=filters.statuses or None,
+            challenge=filters.challenge, exclude=exclude,
+        )
+        with self.store.unit_of_work() as uow:
+            ideas = uow.ideas.get_many(team_id, [s.idea_id for s in scored])
+        return [
+            SimilarIdea(ideas[s.idea_id], s.score, s.kind) for s in scored if s.idea_id in ideas
+        ]
+
+    def similar_to_idea(self, idea: Idea, k: int = 5) -> list[SimilarIdea]:
+        return self.similar(idea.team_id, idea.embedding_text(), k=k, exclude=[idea.id])

@@ -1,0 +1,75 @@
+"""Keeps the vector index in step with SQL (the source of truth).
+
+Writes commit to SQL first and index afterwards; a row whose index write failed
+keeps `indexed_at` empty and is picked up by `index_pending` (at start, or by
+`ideabot reindex --missing`).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+from retrieval.similar import IDEAS, IdeaSearch
+from storage.uow import Store
+
+log = logging.getLogger(__name__)
+
+Progress = Callable[[int], None]
+BATCH = 256
+
+
+class IndexKeeper:
+    def __init__(self, store: Store, search: IdeaSearch) -> None:
+        self.store = store
+        self.search = search
+
+    @property
+    def model_id(self) -> str:
+        return self.search.embedder.model_id
+
+    def pending_count(self) -> int:
+        with self.store.unit_of_work() as uow:
+            return uow.ideas.count(team_id=None) - uow.ideas.count_indexed(self.model_id)
+
+    def index_pending(self, progress: Progress | None = None) -> int:
+        done = 0
+        while True:
+            with self.store.unit_of_work() as uow:
+                batch = uow.ideas.needing_index(self.model_id, BATCH)
+            if not batch:
+                return done
+            self.search.index_ideas(batch)
+            with self.store.unit_of_work() as uow:
+                uow.ideas.mark_indexed([i.id for i in batch], self.model_id)
+                uow.commit()
+            done += len(batch)
+            if progress:
+                progress(len(batch))
+
+    def rebuild(self, progress: Progress | None = None) -> int:
+        self.search.index.drop(IDEAS)
+        with self.store.unit_of_work() as uow:
+            uow.ideas.clear_index_marks()
+            uow.commit()
+        return self.index_pending(progress)
+
+    def repair(self) -> int:
+        """Find rows SQL believes indexed but the index lacks (a deleted or replaced
+        index directory), mark them for indexing. Returns how many were lost."""
+        with self.store.unit_of_work() as uow:
+            expected = uow.ideas.count_indexed(self.model_id)
+        if self.search.index.count(IDEAS) >= expected:
+            return 0
+        present = {int(i) for i in self.search.index.ids(IDEAS, {})}
+        with self.store.unit_of_work() as uow:
+            lost = sorted(uow.ideas.indexed_ids(self.model_id) - present)
+            uow.ideas.unmark_indexed(lost)
+            uow.commit()
+        log.warning("the vector index lacked %d ideas; they will be re-indexed", len(lost))
+        return len(lost)
+
+    def forget_all_marks(self) -> None:
+        with self.store.unit_of_work() as uow:
+            uow.ideas.clear_index_marks()
+            uow.commit()

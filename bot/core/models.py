@@ -1,0 +1,135 @@
+"""Plain domain dataclasses that every layer speaks (no Slack, SQL or LangChain types)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+
+
+class IdeaStatus(StrEnum):
+    NEW = "new"
+    UNDER_REVIEW = "under_review"
+    ACCEPTED = "accepted"
+    IN_PROGRESS = "in_progress"
+    IMPLEMENTED = "implemented"
+    DECLINED = "declined"
+
+    @classmethod
+    def parse(cls, value: str) -> IdeaStatus:
+        key = value.strip().lower().replace(" ", "_").replace("-", "_")
+        aliases = {"open": "new", "submitted": "new", "review": "under_review", "done": "implemented"}
+        key = aliases.get(key, key)
+        try:
+            return cls(key)
+        except ValueError:
+            allowed = ", ".join(s.value for s in cls)
+            raise ValueError(f"unknown status {value!r} (allowed: {allowed})") from None
+
+
+class SimilarityKind(StrEnum):
+    DUPLICATE = "duplicate"
+    RELATED = "related"
+
+
+class LinkKind(StrEnum):
+    DUPLICATE_OF = "duplicate_of"
+    RELATED = "related"
+    MERGED = "merged"
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who is acting: a Slack user (or the shell user) in one workspace."""
+
+    team_id: str
+    user_id: str
+    name: str | None = None
+
+
+@dataclass
+class IdeaFields:
+    """The shapeable parts of an idea (a draft, or the fields of a submitted one)."""
+
+    title: str | None = None
+    problem: str | None = None
+    proposal: str | None = None
+    benefits: str | None = None
+    tags: list[str] = field(default_factory=list)
+    challenge: str | None = None
+
+    def filled(self) -> list[str]:
+        return [
+            name
+            for name in ("title", "problem", "proposal", "benefits")
+            if (getattr(self, name) or "").strip()
+        ]
+
+
+@dataclass
+class NewIdea:
+    """Everything needed to create (or import) one idea."""
+
+    team_id: str
+    title: str
+    description: str
+    problem: str | None = None
+    proposal: str | None = None
+    benefits: str | None = None
+    tags: list[str] = field(default_factory=list)
+    status: IdeaStatus = IdeaStatus.NEW
+    votes: int = 0
+    author_id: str | None = None
+    author_name: str | None = None
+    department: str | None = None
+    anonymous: bool = False
+    challenge: str | None = None
+    external_id: str | None = None
+    created_at: datetime | None = None
+
+
+@dataclass
+class Idea:
+    id: int
+    team_id: str
+    external_id: str | None
+    title: str
+    description: str
+    problem: str | None
+    proposal: str | None
+    benefits: str | None
+    tags: list[str]
+    status: IdeaStatus
+    status_reason: str | None
+    votes: int
+    author_id: str | None
+    author_name: str | None
+    anonymous: bool
+    challenge: str | None
+    created_at: datetime
+    updated_at: datetime
+
+    @property
+    def public_ref(self) -> str:
+        """How people refer to an idea: '#12'."""
+        return f"#{self.id}"
+
+    def embedding_text(self) -> str:
+        parts = [self.title, self.description]
+        return "\n".join(p for p in parts if p)
+
+
+@dataclass(frozen=True)
+class SimilarIdea:
+    idea: Idea
+    score: float
+    kind: SimilarityKind
+
+
+@dataclass(frozen=True)
+class ImportReport:
+    created: int
+    updated: int
+    skipped: int
+    errors: list[str]
+    indexed: int

@@ -1,0 +1,179 @@
+"""The vector index: Chroma, embedded (PersistentClient) or a server (HttpClient).
+
+Derived from SQL and rebuildable at any time. One collection per (kind, embedding
+model id), so switching models never mixes vectors; every vector carries `team_id`
+and every query filters by it.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import shutil
+import time
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlparse
+
+import numpy as np
+
+from retrieval.embeddings import Vectors
+
+log = logging.getLogger(__name__)
+
+Metadata = Mapping[str, str | int | float | bool]
+
+
+class IndexError_(RuntimeError):
+    """The vector index cannot be reached or opened."""
+
+
+@dataclass(frozen=True)
+class Hit:
+    id: str
+    score: float  # cosine similarity, 1.0 = same direction
+    metadata: Mapping[str, Any]
+
+
+def collection_name(kind: str, model_id: str) -> str:
+    slug = re.sub(r"[^a-zA-Z0-9._-]+", "-", model_id).strip("-._")
+    return f"{kind}__{slug}"[:60].rstrip("-._")
+
+
+def _no_telemetry_settings() -> Any:
+    from chromadb.config import Settings as ChromaSettings
+
+    return ChromaSettings(anonymized_telemetry=False, allow_reset=True)
+
+
+def open_client(chroma_url: str | None, chroma_dir: Path) -> tuple[Any, bool]:
+    """Connect to Chroma. Returns (client, rebuilt): rebuilt is True when a corrupt
+    embedded index was moved aside and a fresh one created (SQL must re-fill it)."""
+    import chromadb
+
+    if chroma_url:
+        parsed = urlparse(chroma_url if "://" in chroma_url else f"http://{chroma_url}")
+        try:
+            client = chromadb.HttpClient(
+                host=parsed.hostname or "127.0.0.1",
+                port=parsed.port or (443 if parsed.scheme == "https" else 8000),
+                ssl=parsed.scheme == "https",
+                settings=_no_telemetry_settings(),
+            )
+            client.heartbeat()
+        except Exception as exc:  # chromadb wraps transport errors in many types
+            raise IndexError_(f"cannot reach the Chroma server at {chroma_url}: {exc}") from exc
+        return client, False
+    chroma_dir.mkdir(parents=True, exist_ok=True)
+    try:
+        client = chromadb.PersistentClient(path=str(chroma_dir), settings=_no_telemetry_settings())
+        client.list_collections()
+        return client, False
+    except Exception as exc:  # a damaged sqlite/HNSW file surfaces as assorted errors
+        backup = chroma_dir.with_name(f"{chroma_dir.name}.corrupt-{int(time.time())}")
+        log.warning("vector index at %s is unreadable (%s); moved to %s", chroma_dir, exc, backup)
+        shutil.move(str(chroma_dir), str(backup))
+        chroma_dir.mkdir(parents=True, exist_ok=True)
+        client = chromadb.PersistentClient(path=str(chroma_dir), settings=_no_telemetry_settings())
+        return client, True
+
+
+class VectorIndex:
+    def __init__(self, client: Any, model_id: str) -> None:
+        self._client = client
+        self._model_id = model_id
+        self._collections: dict[str, Any] = {}
+        self._batch = int(client.get_max_batch_size())
+
+    @property
+    def model_id(self) -> str:
+        return self._model_id
+
+    def _collection(self, kind: str) -> Any:
+        found = self._collections.get(kind)
+        if found is None:
+            found = self._client.get_or_create_collection(
+                name=collection_name(kind, self._model_id),
+                configuration={"hnsw": {"space": "cosine"}},
+                metadata={"model_id": self._model_id, "kind": kind},
+                # Chroma's default embedding function downloads a model; we always
+                # pass our own vectors.
+                embedding_function=None,
+            )
+            self._collections[kind] = found
+        return found
+
+    def upsert(
+        self, kind: str, ids: Sequence[str], vectors: Vectors, metadatas: Sequence[Metadata]
+    ) -> None:
+        if len(ids) == 0:
+            return
+        collection = self._collection(kind)
+        for start in range(0, len(ids), self._batch):
+            end = start + self._batch
+            collection.upsert(
+                ids=list(ids[start:end]),
+                embeddings=np.asarray(vectors[start:end], dtype=np.float32),
+                metadatas=[dict(m) for m in metadatas[start:end]],
+            )
+
+    def update_metadata(self, kind: str, ids: Sequence[str], metadatas: Sequence[Metadata]) -> None:
+        if ids:
+            self._collection(kind).update(ids=list(ids), metadatas=[dict(m) for m in metadatas])
+
+    def query(
+        self, kind: str, vector: Vectors, k: int, where: Mapping[str, Any]
+    ) -> list[Hit]:
+        collection = self._collection(kind)
+        result = collection.query(
+            query_embeddings=np.asarray(vector, dtype=np.float32).reshape(1, -1),
+            n_results=max(1, k),
+            where=_where(where),
+            include=["distances", "metadatas"],
+        )
+        ids = result["ids"][0]
+        distances = result["distances"][0] if result.get("distances") else [1.0] * len(ids)
+        metadatas = result["metadatas"][0] if result.get("metadatas") else [{}] * len(ids)
+        return [
+            Hit(id=i, score=float(1.0 - d), metadata=m or {})
+            for i, d, m in zip(ids, distances, metadatas, strict=True)
+        ]
+
+    def delete(self, kind: str, ids: Sequence[str] | None = None, where: Mapping[str, Any] | None = None) -> None:
+        collection = self._collection(kind)
+        if ids:
+            for start in range(0, len(ids), self._batch):
+                collection.delete(ids=list(ids[start : start + self._batch]))
+        elif where:
+            collection.delete(where=_where(where))
+
+    def ids(self, kind: str, where: Mapping[str, Any]) -> set[str]:
+        result = self._collection(kind).get(where=_where(where), include=[])
+        return set(result["ids"])
+
+    def count(self, kind: str) -> int:
+        return int(self._collection(kind).count())
+
+    def drop(self, kind: str) -> None:
+        name = collection_name(kind, self._model_id)
+        self._collections.pop(kind, None)
+        try:
+            self._client.delete_collection(name)
+        except Exception:  # not existing is fine: the goal is an empty collection
+            log.debug("collection %s did not exist", name)
+
+
+def _where(conditions: Mapping[str, Any]) -> dict[str, Any] | None:
+    clauses: list[dict[str, Any]] = []
+    for key, value in conditions.items():
+        if value is None:
+            continue
+        if isinstance(value, list | tuple | set):
+            clauses.append({key: {"$in": list(value)}})
+        else:
+            clauses.append({key: value})
+    if not clauses:
+        return None
+    return clauses[0] if len(clauses) == 1 else {"$and": clauses}

@@ -1,0 +1,390 @@
+"""Repositories: the only code that writes SQL for ideas, users, votes and links."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+
+from sqlalchemy import delete, func, or_, select, update
+from sqlalchemy.orm import Session
+
+from bot.core.models import Idea, IdeaStatus, LinkKind, NewIdea
+from storage import models as m
+from storage.mapping import to_idea
+from storage.models import utcnow
+
+
+class UserRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def ensure_workspace(self, team_id: str, name: str | None = None) -> None:
+        if self.session.get(m.Workspace, team_id) is None:
+            self.session.add(m.Workspace(team_id=team_id, name=name))
+            self.session.flush()
+
+    def get(self, team_id: str, user_key: str) -> m.User | None:
+        return self.session.scalar(
+            select(m.User).where(m.User.team_id == team_id, m.User.user_key == user_key)
+        )
+
+    def ensure(
+        self,
+        team_id: str,
+        user_key: str,
+        display_name: str | None = None,
+        department: str | None = None,
+    ) -> m.User:
+        self.ensure_workspace(team_id)
+        user = self.get(team_id, user_key)
+        if user is None:
+            user = m.User(team_id=team_id, user_key=user_key, display_name=display_name)
+            self.session.add(user)
+        if display_name and not user.display_name:
+            user.display_name = display_name
+        if department:
+            user.department = department
+        self.session.flush()
+        return user
+
+    def ensure_import_author(self, team_id: str, name: str, department: str | None) -> m.User:
+        return self.ensure(team_id, f"name:{name.strip().casefold()}", name.strip(), department)
+
+
+class IdeaRepository:
+    def __init__(self, session: Session, users: UserRepository) -> None:
+        self.session = session
+        self.users = users
+
+    # -- reads -------------------------------------------------------------
+
+    def _row(self, team_id: str, idea_id: int) -> m.Idea | None:
+        row = self.session.get(m.Idea, idea_id)
+        return row if row is not None and row.team_id == team_id else None
+
+    def get(self, team_id: str, idea_id: int) -> Idea | None:
+        row = self._row(team_id, idea_id)
+        return to_idea(row) if row else None
+
+    def get_by_external(self, team_id: str, external_id: str) -> Idea | None:
+        row = self.session.scalar(
+            select(m.Idea).where(m.Idea.team_id == team_id, m.Idea.external_id == external_id)
+        )
+        return to_idea(row) if row else None
+
+    def get_many(self, team_id: str, ids: Iterable[int]) -> dict[int, Idea]:
+        wanted = list(set(ids))
+        if not wanted:
+            return {}
+        rows = self.session.scalars(
+            select(m.Idea).where(m.Idea.team_id == team_id, m.Idea.id.in_(wanted))
+        ).unique()
+        return {row.id: to_idea(row) for row in rows}
+
+    def list(
+        self,
+        team_id: str,
+        status: IdeaStatus | None = None,
+        author_key: str | None = None,
+        limit: int | None = None,
+        order: str = "created",
+    ) -> list[Idea]:
+        query = select(m.Idea).where(m.Idea.team_id == team_id)
+        if status is not None:
+            query = query.where(m.Idea.status == status.value)
+        if author_key is not None:
+            query = query.join(m.User, m.Idea.author_id == m.User.id).where(
+                m.User.user_key == author_key
+            )
+        if order == "votes":
+            query = query.order_by(m.Idea.vote_count.desc(), m.Idea.id)
+        else:
+            query = query.order_by(m.Idea.created_at.desc(), m.Idea.id.desc())
+        if limit:
+            query = query.limit(limit)
+        return [to_idea(row) for row in self.session.scalars(query).unique()]
+
+    def count(self, team_id: str | None) -> int:
+        query = select(func.count(m.Idea.id))
+        if team_id is not None:
+            query = query.where(m.Idea.team_id == team_id)
+        return int(self.session.scalar(query) or 0)
+
+    def tag_vocabulary(self, team_id: str) -> list[str]:
+        rows = self.session.execute(
+            select(m.Tag.name, func.count(m.IdeaTag.idea_id))
+            .join(m.IdeaTag, m.IdeaTag.tag_id == m.Tag.id)
+            .where(m.Tag.team_id == team_id)
+            .group_by(m.Tag.name)
+            .order_by(func.count(m.IdeaTag.idea_id).desc(), m.Tag.name)
+        )
+        return [name for name, _ in rows]
+
+    def needing_index(self, model_id: str, limit: int, team_id: str | None = None) -> list[Idea]:
+        query = select(m.Idea).where(
+            or_(m.Idea.indexed_at.is_(None), m.Idea.embedding_model != model_id)
+        )
+        if team_id is not None:
+            query = query.where(m.Idea.team_id == team_id)
+        rows = self.session.scalars(query.order_by(m.Idea.id).limit(limit)).unique()
+        return [to_idea(row) for row in rows]
+
+    def unindexed_among(self, ids: Sequence[int], model_id: str) -> list[int]:
+        if not ids:
+            return []
+        rows = self.session.scalars(
+            select(m.Idea.id).where(
+                m.Idea.id.in_(list(ids)),
+                or_(m.Idea.indexed_at.is_(None), m.Idea.embedding_model != model_id),
+            )
+        )
+        return sorted(rows)
+
+    def indexed_ids(self, model_id: str) -> set[int]:
+        rows = self.session.scalars(
+            select(m.Idea.id).where(
+                m.Idea.indexed_at.is_not(None), m.Idea.embedding_model == model_id
+            )
+        )
+        return set(rows)
+
+    def count_indexed(self, model_id: str) -> int:
+        return int(
+            self.session.scalar(
+                select(func.count(m.Idea.id)).where(
+                    m.Idea.indexed_at.is_not(None), m.Idea.embedding_model == model_id
+                )
+            )
+            or 0
+        )
+
+    def all_ids(self) -> set[int]:
+        return set(self.session.scalars(select(m.Idea.id)))
+
+    # -- writes ------------------------------------------------------------
+
+    def add(self, new: NewIdea) -> Idea:
+        self.users.ensure_workspace(new.team_id)
+        row = m.Idea(team_id=new.team_id)
+        self.session.add(row)
+        self._apply(row, new, creating=True)
+        self.session.flush()
+        return to_idea(row)
+
+    def upsert_by_external(self, new: NewIdea) -> tuple[Idea, bool]:
+        """Create, or update the idea with the same external id. Returns (idea, created)."""
+        assert new.external_id is not None
+        self.users.ensure_workspace(new.team_id)
+        row = self.session.scalar(
+            select(m.Idea).where(
+                m.Idea.team_id == new.team_id, m.Idea.external_id == new.external_id
+            )
+        )
+        created = row is None
+        if row is None:
+            row = m.Idea(team_id=new.team_id)
+            self.session.add(row)
+        self._apply(row, new, creating=created)
+        self.session.flush()
+        return to_idea(row), created
+
+    def _apply(self, row: m.Idea, new: NewIdea, creating: bool) -> None:
+        text_changed = creating or row.title != new.title or row.description != new.description
+        row.external_id = new.external_id
+        row.title = new.title
+        row.description = new.description
+        row.problem = new.problem
+        row.proposal = new.proposal
+        row.benefits = new.benefits
+        row.status = new.status.value
+        row.anonymous = new.anonymous
+        if new.created_at is not None:
+            row.created_at = new.created_at
+        author: m.User | None = None
+        if new.author_id:
+            author = self.users.ensure(new.team_id, new.author_id, new.author_name, new.department)
+        elif new.author_name:
+            author = self.users.ensure_import_author(new.team_id, new.author_name, new.department)
+        row.author_id = author.id if author else None
+        if author is not None:
+            row.author = author
+        row.challenge_id = self._challenge_id(new.team_id, new.challenge)
+        self.session.flush()
+        real_votes = self._vote_rows(row.id) if row.id else 0
+        row.imported_votes = max(0, new.votes)
+        row.vote_count = row.imported_votes + real_votes
+        self._set_tags(row, new.team_id, new.tags)
+        if text_changed:
+            row.indexed_at = None
+
+    def _challenge_id(self, team_id: str, title: str | None) -> int | None:
+        if not title or not title.strip():
+            return None
+        title = title.strip()
+        challenge = self.session.scalar(
+            select(m.Challenge).where(m.Challenge.team_id == team_id, m.Challenge.title == title)
+        )
+        if challenge is None:
+            challenge = m.Challenge(team_id=team_id, title=title)
+            self.session.add(challenge)
+            self.session.flush()
+        return challenge.id
+
+    def _set_tags(self, row: m.Idea, team_id: str, tags: Sequence[str]) -> None:
+        names: list[str] = []
+        for tag in tags:
+            name = tag.strip().lower()[:64]
+            if name and name not in names:
+                names.append(name)
+        if [link.tag_name for link in row.tag_links] == names:
+            return
+        row.tag_links.clear()
+        self.session.flush()
+        for position, name in enumerate(names):
+            tag = self.session.scalar(
+                select(m.Tag).where(m.Tag.team_id == team_id, m.Tag.name == name)
+            )
+            if tag is None:
+                tag = m.Tag(team_id=team_id, name=name)
+                self.session.add(tag)
+                self.session.flush()
+            row.tag_links.append(m.IdeaTag(tag_id=tag.id, tag=tag, position=position))
+
+    def _vote_rows(self, idea_id: int) -> int:
+        return int(
+            self.session.scalar(select(func.count(m.Vote.id)).where(m.Vote.idea_id == idea_id))
+            or 0
+        )
+
+    def mark_indexed(self, ids: Sequence[int], model_id: str) -> None:
+        if ids:
+            self.session.execute(
+                update(m.Idea)
+                .where(m.Idea.id.in_(list(ids)))
+                .values(indexed_at=utcnow(), embedding_model=model_id)
+                .execution_options(synchronize_session=False)
+            )
+
+    def unmark_indexed(self, ids: Sequence[int]) -> None:
+        for start in range(0, len(ids), 500):
+            self.session.execute(
+                update(m.Idea)
+                .where(m.Idea.id.in_(list(ids[start : start + 500])))
+                .values(indexed_at=None)
+                .execution_options(synchronize_session=False)
+            )
+
+    def clear_index_marks(self) -> None:
+        self.session.execute(
+            update(m.Idea).values(indexed_at=None).execution_options(synchronize_session=False)
+        )
+
+    def set_status(
+        self,
+        team_id: str,
+        idea_id: int,
+        status: IdeaStatus,
+        reason: str | None,
+        changed_by: str | None,
+    ) -> tuple[Idea, IdeaStatus] | None:
+        row = self._row(team_id, idea_id)
+        if row is None:
+            return None
+        previous = IdeaStatus(row.status)
+        actor = self.users.ensure(team_id, changed_by) if changed_by else None
+        row.status = status.value
+        row.status_reason = reason
+        self.session.add(
+            m.StatusChange(
+                team_id=team_id,
+                idea_id=idea_id,
+                from_status=previous.value,
+                to_status=status.value,
+                reason=reason,
+                changed_by=actor.id if actor else None,
+            )
+        )
+        self.session.flush()
+        return to_idea(row), previous
+
+    def has_vote(self, team_id: str, idea_id: int, user_key: str) -> bool:
+        user = self.users.get(team_id, user_key)
+        if user is None:
+            return False
+        return (
+            self.session.scalar(
+                select(m.Vote.id).where(m.Vote.idea_id == idea_id, m.Vote.user_id == user.id)
+            )
+            is not None
+        )
+
+    def set_vote(self, team_id: str, idea_id: int, user_key: str, on: bool) -> int | None:
+        """Add or remove this person's vote; returns the new count (None: no such idea).
+
+        The unique (idea, user) key makes a double click or a second process a no-op.
+        """
+        row = self._row(team_id, idea_id)
+        if row is None:
+            return None
+        user = self.users.ensure(team_id, user_key)
+        if on:
+            exists = self.session.scalar(
+                select(m.Vote.id).where(m.Vote.idea_id == idea_id, m.Vote.user_id == user.id)
+            )
+            if exists is None:
+                self.session.add(m.Vote(team_id=team_id, idea_id=idea_id, user_id=user.id))
+        else:
+            self.session.execute(
+                delete(m.Vote).where(m.Vote.idea_id == idea_id, m.Vote.user_id == user.id)
+            )
+        self.session.flush()
+        row.vote_count = row.imported_votes + self._vote_rows(idea_id)
+        self.session.flush()
+        return row.vote_count
+
+    def link(
+        self,
+        team_id: str,
+        idea_id: int,
+        other_idea_id: int,
+        kind: LinkKind,
+        score: float | None = None,
+        created_by: str | None = None,
+    ) -> None:
+        exists = self.session.scalar(
+            select(m.IdeaLink.id).where(
+                m.IdeaLink.idea_id == idea_id,
+                m.IdeaLink.other_idea_id == other_idea_id,
+                m.IdeaLink.kind == kind.value,
+            )
+        )
+        if exists is not None:
+            return
+        actor = self.users.ensure(team_id, created_by) if created_by else None
+        self.session.add(
+            m.IdeaLink(
+                team_id=team_id,
+                idea_id=idea_id,
+                other_idea_id=other_idea_id,
+                kind=kind.value,
+                score=score,
+                created_by=actor.id if actor else None,
+            )
+        )
+        self.session.flush()
+
+    def links(self, team_id: str, idea_id: int) -> list[tuple[int, str, float | None]]:
+        rows = self.session.execute(
+            select(m.IdeaLink.other_idea_id, m.IdeaLink.kind, m.IdeaLink.score).where(
+                m.IdeaLink.team_id == team_id, m.IdeaLink.idea_id == idea_id
+            )
+        )
+        return [(other, kind, score) for other, kind, score in rows]
+
+    def created_between(self, team_id: str, start: datetime, end: datetime) -> list[Idea]:
+        rows = self.session.scalars(
+            select(m.Idea)
+            .where(m.Idea.team_id == team_id, m.Idea.created_at >= start, m.Idea.created_at < end)
+            .order_by(m.Idea.created_at)
+        ).unique()
+        return [to_idea(row) for row in rows]
