@@ -14,7 +14,7 @@ from bot.core.events import EventBus
 from bot.core.ideas import IdeaService
 from bot.core.indexing import IndexKeeper
 from retrieval.embeddings import Embedder, build_embedder
-from retrieval.index import VectorIndex, open_client
+from retrieval.index import VectorIndex, open_client, release_embedded_clients
 from retrieval.similar import IdeaSearch, load_thresholds
 from storage.uow import Store, open_store
 
@@ -85,4 +85,6 @@ class Container:
     def close(self) -> None:
         if "store" in self.__dict__:
             self.store.dispose()
+        if "vector_index" in self.__dict__ and not self.settings.chroma_url:
+            release_embedded_clients()
 

@@ -74,10 +74,22 @@ def open_client(chroma_url: str | None, chroma_dir: Path) -> tuple[Any, bool]:
     except Exception as exc:  # a damaged sqlite/HNSW file surfaces as assorted errors
         backup = chroma_dir.with_name(f"{chroma_dir.name}.corrupt-{int(time.time())}")
         log.warning("vector index at %s is unreadable (%s); moved to %s", chroma_dir, exc, backup)
+        release_embedded_clients()
         shutil.move(str(chroma_dir), str(backup))
         chroma_dir.mkdir(parents=True, exist_ok=True)
         client = chromadb.PersistentClient(path=str(chroma_dir), settings=_no_telemetry_settings())
         return client, True
+
+
+def release_embedded_clients() -> None:
+    """Forget Chroma's per-process cache of embedded clients, so that the next open
+    reads the directory again (after it was deleted or replaced underneath us)."""
+    from chromadb.api.client import SharedSystemClient
+
+    try:
+        SharedSystemClient.clear_system_cache()
+    except Exception:  # a system that failed to start cannot be stopped; drop it
+        SharedSystemClient._identifier_to_system = {}
 
 
 class VectorIndex:

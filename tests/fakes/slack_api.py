@@ -67,8 +67,19 @@ _STRICT_JSON_FIELDS = {
     "view": "invalid_arguments",
 }
 _LENIENT_JSON_FIELDS = frozenset(
-    {"metadata", "files", "prompts", "chunks", "outputs", "dialog", "unfurls", "profile",
-     "user_auth_blocks", "loading_messages", "prefs"}
+    {
+        "metadata",
+        "files",
+        "prompts",
+        "chunks",
+        "outputs",
+        "dialog",
+        "unfurls",
+        "profile",
+        "user_auth_blocks",
+        "loading_messages",
+        "prefs",
+    }
 )
 _MESSAGE_BLOCK_LIMIT = 50  # chat.* methods
 _VIEW_BLOCK_LIMIT = 100  # modals and App Home
@@ -115,8 +126,9 @@ class _Reply:
     headers: dict[str, str] = field(default_factory=dict)
 
     @classmethod
-    def json(cls, payload: Mapping[str, Any], status: int = 200,
-             headers: dict[str, str] | None = None) -> _Reply:
+    def json(
+        cls, payload: Mapping[str, Any], status: int = 200, headers: dict[str, str] | None = None
+    ) -> _Reply:
         all_headers = {"Content-Type": "application/json; charset=utf-8", **(headers or {})}
         return cls(status, json.dumps(payload).encode("utf-8"), all_headers)
 
@@ -247,8 +259,11 @@ def _check_required(spec: MethodSpec, args: Mapping[str, Any]) -> None:
         raise _Problem(
             "invalid_arguments",
             f"missing required argument(s): {', '.join(missing)}",
-            {"response_metadata": {"messages": [
-                f"[ERROR] missing required field: {name}" for name in missing]}},
+            {
+                "response_metadata": {
+                    "messages": [f"[ERROR] missing required field: {name}" for name in missing]
+                }
+            },
         )
     if spec.one_of is not None:
         names, error = spec.one_of
@@ -259,8 +274,9 @@ def _check_required(spec: MethodSpec, args: Mapping[str, Any]) -> None:
 def _check_client_auth(call: Call) -> None:
     # oauth.v2.access authenticates the app, not a token: Basic auth or form fields.
     basic = call.headers.get("authorization", "").lower().startswith("basic ")
-    if not basic and not (_present(call.args, "client_id")
-                          and _present(call.args, "client_secret")):
+    if not basic and not (
+        _present(call.args, "client_id") and _present(call.args, "client_secret")
+    ):
         raise _Problem("invalid_client_id", "no client_id/client_secret (Basic auth or form)")
 
 
@@ -323,7 +339,8 @@ class FakeSlack:
 
     def __init__(self, *, granted_scopes: Iterable[str] | None = None) -> None:
         self.granted_scopes: set[str] | None = (
-            set(granted_scopes) if granted_scopes is not None else None)
+            set(granted_scopes) if granted_scopes is not None else None
+        )
         self.calls: list[Call] = []
         self.violations: list[str] = []
         # Test-configurable state, merged over realistic defaults.
@@ -351,8 +368,13 @@ class FakeSlack:
     def start(self) -> FakeSlack:
         if self._server is None:
             self._server = _Server(self)
+            # A short poll keeps stop() (shutdown waits for one poll) fast per test.
             self._thread = threading.Thread(
-                target=self._server.serve_forever, name="fake-slack", daemon=True)
+                target=self._server.serve_forever,
+                kwargs={"poll_interval": 0.05},
+                name="fake-slack",
+                daemon=True,
+            )
             self._thread.start()
         return self
 
@@ -415,7 +437,8 @@ class FakeSlack:
                 if remaining <= 0:
                     raise AssertionError(
                         f"waited {timeout}s for {count} call(s) to {method}, got {len(found)}; "
-                        f"calls: {self._summary()}; violations: {self.violations}")
+                        f"calls: {self._summary()}; violations: {self.violations}"
+                    )
                 self._changed.wait(remaining)
 
     def _summary(self) -> list[str]:
@@ -494,15 +517,16 @@ class FakeSlack:
 
     # ---------------------------------------------------------------- dispatch
 
-    def handle(self, http_method: str, raw_path: str, headers: dict[str, str],
-               body: bytes) -> _Reply:
+    def handle(
+        self, http_method: str, raw_path: str, headers: dict[str, str], body: bytes
+    ) -> _Reply:
         """Serve one HTTP request (called by the handler thread)."""
         url = urlsplit(raw_path)
         path = url.path
         if path.startswith("/api/"):
-            return self._handle_api(path[len("/api/"):], url.query, headers, body)
+            return self._handle_api(path[len("/api/") :], url.query, headers, body)
         if path.startswith("/upload/"):
-            return self._handle_upload(path[len("/upload/"):], headers, body)
+            return self._handle_upload(path[len("/upload/") :], headers, body)
         if path.startswith("/response/"):
             return self._handle_response_url(path, headers, body)
         return _Reply.text("not found", 404)
@@ -517,8 +541,7 @@ class FakeSlack:
             self.violations.append(f"{method}: {detail}")
             self._changed.notify_all()
 
-    def _handle_api(self, method: str, query: str, headers: dict[str, str],
-                    body: bytes) -> _Reply:
+    def _handle_api(self, method: str, query: str, headers: dict[str, str], body: bytes) -> _Reply:
         args: dict[str, Any] = dict(parse_qsl(query, keep_blank_values=True))
         content_type = headers.get("content-type", "application/x-www-form-urlencoded")
         problems: list[_Problem] = []
@@ -556,8 +579,11 @@ class FakeSlack:
     def _validate(self, call: Call, is_json: bool) -> None:
         spec = method_spec(call.method)
         if spec is None:
-            raise _Problem("unknown_method", "unknown method (not in Slack's spec)",
-                           {"req_method": call.method})
+            raise _Problem(
+                "unknown_method",
+                "unknown method (not in Slack's spec)",
+                {"req_method": call.method},
+            )
         if is_json and not spec.accepts_json:
             # Slack does not read JSON bodies for these methods: every arg is lost.
             raise _Problem("invalid_arguments", "method does not accept a JSON body")
@@ -586,14 +612,19 @@ class FakeSlack:
             return
         needed = ",".join(sorted(spec.scopes))
         raise _Problem(
-            "missing_scope", f"needs one of scopes {needed}; granted {sorted(granted)}",
-            {"needed": needed, "provided": ",".join(sorted(granted))})
+            "missing_scope",
+            f"needs one of scopes {needed}; granted {sorted(granted)}",
+            {"needed": needed, "provided": ",".join(sorted(granted))},
+        )
 
     @staticmethod
     def _fault_reply(fault: _Fault) -> _Reply:
         if fault.kind == "ratelimit":
-            return _Reply.json({"ok": False, "error": "ratelimited"}, status=429,
-                               headers={"Retry-After": str(fault.retry_after)})
+            return _Reply.json(
+                {"ok": False, "error": "ratelimited"},
+                status=429,
+                headers={"Retry-After": str(fault.retry_after)},
+            )
         if fault.kind == "status":
             return _Reply.text("server error", fault.status)
         return _Reply.json({"ok": False, "error": fault.error})
@@ -609,8 +640,9 @@ class FakeSlack:
 
     def _handle_upload(self, file_id: str, headers: dict[str, str], body: bytes) -> _Reply:
         # The second step of files_upload_v2: raw bytes POSTed to upload_url.
-        self._record(Call("upload", {"file_id": file_id, "size": len(body)}, headers,
-                          f"/upload/{file_id}"))
+        self._record(
+            Call("upload", {"file_id": file_id, "size": len(body)}, headers, f"/upload/{file_id}")
+        )
         with self._lock:
             pending = self._pending_uploads.get(file_id)
             if pending is not None:
@@ -619,8 +651,9 @@ class FakeSlack:
             self._violation("upload", f"upload to unknown file id {file_id}")
             return _Reply.text("not found", 404)
         if int(pending.get("length", len(body))) != len(body):
-            self._violation("upload", f"{file_id}: declared length {pending['length']}, "
-                                      f"sent {len(body)} bytes")
+            self._violation(
+                "upload", f"{file_id}: declared length {pending['length']}, sent {len(body)} bytes"
+            )
         return _Reply.text(f"OK - {len(body)}")
 
     def _handle_response_url(self, path: str, headers: dict[str, str], body: bytes) -> _Reply:
@@ -651,21 +684,41 @@ class FakeSlack:
         """users.info's `user` for an id: defaults merged with fake.users[user_id]."""
         override = self.users.get(user_id, {})
         profile_override = override.get("profile", {})
-        real_name = (override.get("real_name") or profile_override.get("real_name")
-                     or f"Test User {user_id}")
+        real_name = (
+            override.get("real_name") or profile_override.get("real_name") or f"Test User {user_id}"
+        )
         name = override.get("name") or real_name.lower().replace(" ", ".")
         tz = override.get("tz", "Europe/Paris")
         base: dict[str, Any] = {
-            "id": user_id, "team_id": TEAM_ID, "name": name, "deleted": False,
-            "color": "9f69e7", "real_name": real_name, "tz": tz, "tz_label":
-            "Central European Time", "tz_offset": 3600, "is_admin": False, "is_owner": False,
-            "is_primary_owner": False, "is_restricted": False, "is_ultra_restricted": False,
-            "is_bot": user_id == BOT_USER_ID, "is_app_user": False, "updated": 1_700_000_000,
+            "id": user_id,
+            "team_id": TEAM_ID,
+            "name": name,
+            "deleted": False,
+            "color": "9f69e7",
+            "real_name": real_name,
+            "tz": tz,
+            "tz_label": "Central European Time",
+            "tz_offset": 3600,
+            "is_admin": False,
+            "is_owner": False,
+            "is_primary_owner": False,
+            "is_restricted": False,
+            "is_ultra_restricted": False,
+            "is_bot": user_id == BOT_USER_ID,
+            "is_app_user": False,
+            "updated": 1_700_000_000,
             "profile": {
-                "title": "", "phone": "", "skype": "", "real_name": real_name,
-                "real_name_normalized": real_name, "display_name": name,
-                "display_name_normalized": name, "status_text": "", "status_emoji": "",
-                "email": f"{name}@example.com", "team": TEAM_ID,
+                "title": "",
+                "phone": "",
+                "skype": "",
+                "real_name": real_name,
+                "real_name_normalized": real_name,
+                "display_name": name,
+                "display_name_normalized": name,
+                "status_text": "",
+                "status_emoji": "",
+                "email": f"{name}@example.com",
+                "team": TEAM_ID,
                 "image_72": f"https://avatars.example.com/{user_id}_72.png",
             },
         }
@@ -675,21 +728,38 @@ class FakeSlack:
         """conversations.info's `channel`: defaults merged with fake.channels[id]."""
         if channel_id.startswith("D"):
             base: dict[str, Any] = {
-                "id": channel_id, "created": _TS_BASE_SECONDS, "is_im": True,
-                "is_org_shared": False, "user": _user_for_dm(channel_id),
-                "is_user_deleted": False, "priority": 0}
+                "id": channel_id,
+                "created": _TS_BASE_SECONDS,
+                "is_im": True,
+                "is_org_shared": False,
+                "user": _user_for_dm(channel_id),
+                "is_user_deleted": False,
+                "priority": 0,
+            }
         else:
             name = f"channel-{channel_id.lower()}"
             base = {
-                "id": channel_id, "name": name, "name_normalized": name,
-                "is_channel": True, "is_group": False, "is_im": False, "is_mpim": False,
-                "is_private": channel_id.startswith("G"), "created": _TS_BASE_SECONDS,
-                "is_archived": False, "is_general": False, "is_member": True,
-                "is_shared": False, "is_ext_shared": False, "is_org_shared": False,
-                "context_team_id": TEAM_ID, "creator": "U0ADMIN",
+                "id": channel_id,
+                "name": name,
+                "name_normalized": name,
+                "is_channel": True,
+                "is_group": False,
+                "is_im": False,
+                "is_mpim": False,
+                "is_private": channel_id.startswith("G"),
+                "created": _TS_BASE_SECONDS,
+                "is_archived": False,
+                "is_general": False,
+                "is_member": True,
+                "is_shared": False,
+                "is_ext_shared": False,
+                "is_org_shared": False,
+                "context_team_id": TEAM_ID,
+                "creator": "U0ADMIN",
                 "topic": {"value": "", "creator": "", "last_set": 0},
                 "purpose": {"value": "", "creator": "", "last_set": 0},
-                "num_members": len(self.channel_members.get(channel_id, [BOT_USER_ID]))}
+                "num_members": len(self.channel_members.get(channel_id, [BOT_USER_ID])),
+            }
         return _deep_merge(base, self.channels.get(channel_id, {}))
 
 
@@ -710,11 +780,21 @@ def _post_message(fake: FakeSlack, call: Call) -> dict[str, Any]:
         channel = dm_channel_id(channel)
     ts = fake._next_ts()
     message: dict[str, Any] = {
-        "type": "message", "text": _as_text(call.args.get("text")),
-        "blocks": call.args.get("blocks") or [], "user": BOT_USER_ID, "bot_id": BOT_ID,
-        "app_id": APP_ID, "team": TEAM_ID, "ts": ts,
-        "bot_profile": {"id": BOT_ID, "app_id": APP_ID, "name": BOT_NAME, "team_id": TEAM_ID,
-                        "deleted": False},
+        "type": "message",
+        "text": _as_text(call.args.get("text")),
+        "blocks": call.args.get("blocks") or [],
+        "user": BOT_USER_ID,
+        "bot_id": BOT_ID,
+        "app_id": APP_ID,
+        "team": TEAM_ID,
+        "ts": ts,
+        "bot_profile": {
+            "id": BOT_ID,
+            "app_id": APP_ID,
+            "name": BOT_NAME,
+            "team_id": TEAM_ID,
+            "deleted": False,
+        },
     }
     if call.args.get("attachments"):
         message["attachments"] = call.args["attachments"]
@@ -722,8 +802,9 @@ def _post_message(fake: FakeSlack, call: Call) -> dict[str, Any]:
         message["thread_ts"] = call.args["thread_ts"]
     if call.args.get("metadata"):
         message["metadata"] = call.args["metadata"]
-    fake.messages[(channel, ts)] = message
-    return {"ok": True, "channel": channel, "ts": ts, "message": copy.deepcopy(message)}
+    # Stored apart from call.args so a test mutating one never changes the other.
+    fake.messages[(channel, ts)] = copy.deepcopy(message)
+    return {"ok": True, "channel": channel, "ts": ts, "message": message}
 
 
 def _update_message(fake: FakeSlack, call: Call) -> dict[str, Any]:
@@ -732,12 +813,19 @@ def _update_message(fake: FakeSlack, call: Call) -> dict[str, Any]:
     if message is not None:
         for key in ("text", "blocks", "attachments", "metadata"):
             if key in call.args:
-                message[key] = call.args[key]
+                message[key] = copy.deepcopy(call.args[key])
         message["edited"] = {"user": BOT_USER_ID, "ts": fake._next_ts()}
     text = _as_text(call.args.get("text"))
-    shown = copy.deepcopy(message) if message is not None else {
-        "text": text, "blocks": call.args.get("blocks") or [], "user": BOT_USER_ID,
-        "bot_id": BOT_ID}
+    shown = (
+        copy.deepcopy(message)
+        if message is not None
+        else {
+            "text": text,
+            "blocks": call.args.get("blocks") or [],
+            "user": BOT_USER_ID,
+            "bot_id": BOT_ID,
+        }
+    )
     return {"ok": True, "channel": channel, "ts": ts, "text": text, "message": shown}
 
 
@@ -752,10 +840,18 @@ def _post_ephemeral(fake: FakeSlack, call: Call) -> dict[str, Any]:
 
 
 def _schedule_message(fake: FakeSlack, call: Call) -> dict[str, Any]:
-    return {"ok": True, "channel": call.args["channel"],
-            "scheduled_message_id": fake._next_id("Q"), "post_at": int(call.args["post_at"]),
-            "message": {"text": _as_text(call.args.get("text")), "user": BOT_USER_ID,
-                        "bot_id": BOT_ID, "type": "delayed_message"}}
+    return {
+        "ok": True,
+        "channel": call.args["channel"],
+        "scheduled_message_id": fake._next_id("Q"),
+        "post_at": int(call.args["post_at"]),
+        "message": {
+            "text": _as_text(call.args.get("text")),
+            "user": BOT_USER_ID,
+            "bot_id": BOT_ID,
+            "type": "delayed_message",
+        },
+    }
 
 
 def _permalink(fake: FakeSlack, call: Call) -> dict[str, Any]:
@@ -765,15 +861,26 @@ def _permalink(fake: FakeSlack, call: Call) -> dict[str, Any]:
 
 
 def _auth_test(fake: FakeSlack, call: Call) -> dict[str, Any]:
-    return {"ok": True, "url": f"https://{TEAM_DOMAIN}.slack.com/", "team": TEAM_NAME,
-            "user": BOT_NAME, "team_id": TEAM_ID, "user_id": BOT_USER_ID, "bot_id": BOT_ID,
-            "is_enterprise_install": False}
+    return {
+        "ok": True,
+        "url": f"https://{TEAM_DOMAIN}.slack.com/",
+        "team": TEAM_NAME,
+        "user": BOT_NAME,
+        "team_id": TEAM_ID,
+        "user_id": BOT_USER_ID,
+        "bot_id": BOT_ID,
+        "is_enterprise_install": False,
+    }
 
 
 def _conversations_open(fake: FakeSlack, call: Call) -> dict[str, Any]:
     if _present(call.args, "channel"):
-        return {"ok": True, "no_op": True, "already_open": True,
-                "channel": {"id": call.args["channel"]}}
+        return {
+            "ok": True,
+            "no_op": True,
+            "already_open": True,
+            "channel": {"id": call.args["channel"]},
+        }
     users = [u.strip() for u in str(call.args["users"]).split(",") if u.strip()]
     if len(users) == 1:
         channel_id = dm_channel_id(users[0])
@@ -798,8 +905,13 @@ def _conversations_history(fake: FakeSlack, call: Call) -> dict[str, Any]:
     channel = str(call.args["channel"])
     found = [dict(m) for (c, _), m in fake.messages.items() if c == channel]
     found.sort(key=lambda m: float(m["ts"]), reverse=True)  # newest first, like Slack
-    return {"ok": True, "messages": found, "has_more": False, "pin_count": 0,
-            "response_metadata": {"next_cursor": ""}}
+    return {
+        "ok": True,
+        "messages": found,
+        "has_more": False,
+        "pin_count": 0,
+        "response_metadata": {"next_cursor": ""},
+    }
 
 
 def _conversations_join(fake: FakeSlack, call: Call) -> dict[str, Any]:
@@ -815,18 +927,35 @@ def _users_info(fake: FakeSlack, call: Call) -> dict[str, Any]:
 
 def _users_list(fake: FakeSlack, call: Call) -> dict[str, Any]:
     ids = [BOT_USER_ID, *sorted(u for u in fake.users if u != BOT_USER_ID)]
-    return {"ok": True, "members": [fake.user_record(u) for u in ids],
-            "cache_ts": _TS_BASE_SECONDS, "response_metadata": {"next_cursor": ""}}
+    return {
+        "ok": True,
+        "members": [fake.user_record(u) for u in ids],
+        "cache_ts": _TS_BASE_SECONDS,
+        "response_metadata": {"next_cursor": ""},
+    }
 
 
 def _view_record(fake: FakeSlack, view: Mapping[str, Any], view_id: str) -> dict[str, Any]:
     record: dict[str, Any] = {
-        "id": view_id, "team_id": TEAM_ID, "type": view.get("type", "modal"), "blocks": [],
-        "private_metadata": "", "callback_id": "", "state": {"values": {}},
-        "hash": f"{_TS_BASE_SECONDS}.{fake._next():08x}", "title": None,
-        "clear_on_close": False, "notify_on_close": False, "close": None, "submit": None,
-        "previous_view_id": None, "root_view_id": view_id, "app_id": APP_ID,
-        "external_id": "", "app_installed_team_id": TEAM_ID, "bot_id": BOT_ID,
+        "id": view_id,
+        "team_id": TEAM_ID,
+        "type": view.get("type", "modal"),
+        "blocks": [],
+        "private_metadata": "",
+        "callback_id": "",
+        "state": {"values": {}},
+        "hash": f"{_TS_BASE_SECONDS}.{fake._next():08x}",
+        "title": None,
+        "clear_on_close": False,
+        "notify_on_close": False,
+        "close": None,
+        "submit": None,
+        "previous_view_id": None,
+        "root_view_id": view_id,
+        "app_id": APP_ID,
+        "external_id": "",
+        "app_installed_team_id": TEAM_ID,
+        "bot_id": BOT_ID,
     }
     record.update(copy.deepcopy(dict(view)))
     record["id"] = view_id
@@ -880,8 +1009,10 @@ def _views_publish(fake: FakeSlack, call: Call) -> dict[str, Any]:
 
 def _get_upload_url(fake: FakeSlack, call: Call) -> dict[str, Any]:
     file_id = fake._next_id("F")
-    fake._pending_uploads[file_id] = {"filename": call.args["filename"],
-                                      "length": call.args["length"]}
+    fake._pending_uploads[file_id] = {
+        "filename": call.args["filename"],
+        "length": call.args["length"],
+    }
     return {"ok": True, "upload_url": f"{fake.root_url}/upload/{file_id}", "file_id": file_id}
 
 
@@ -889,9 +1020,14 @@ def _file_record(fake: FakeSlack, file_id: str, title: str | None) -> dict[str, 
     pending = fake._pending_uploads.get(file_id, {})
     name = str(pending.get("filename", file_id))
     return {
-        "id": file_id, "created": _TS_BASE_SECONDS, "timestamp": _TS_BASE_SECONDS,
-        "name": name, "title": title or name, "user": BOT_USER_ID,
-        "size": len(fake.uploads.get(file_id, b"")), "is_public": False,
+        "id": file_id,
+        "created": _TS_BASE_SECONDS,
+        "timestamp": _TS_BASE_SECONDS,
+        "name": name,
+        "title": title or name,
+        "user": BOT_USER_ID,
+        "size": len(fake.uploads.get(file_id, b"")),
+        "is_public": False,
         "url_private": f"https://files.slack.com/files-pri/{TEAM_ID}-{file_id}/{name}",
         "permalink": f"https://{TEAM_DOMAIN}.slack.com/files/{BOT_USER_ID}/{file_id}/{name}",
     }
@@ -912,17 +1048,30 @@ def _complete_upload(fake: FakeSlack, call: Call) -> dict[str, Any]:
 
 
 def _oauth_v2_access(fake: FakeSlack, call: Call) -> dict[str, Any]:
-    scopes = sorted(fake.granted_scopes) if fake.granted_scopes is not None else [
-        "app_mentions:read", "channels:read", "chat:write", "commands", "im:history",
-        "im:write", "users:read"]
+    scopes = (
+        sorted(fake.granted_scopes)
+        if fake.granted_scopes is not None
+        else [
+            "app_mentions:read",
+            "channels:read",
+            "chat:write",
+            "commands",
+            "im:history",
+            "im:write",
+            "users:read",
+        ]
+    )
     payload: dict[str, Any] = {
-        "ok": True, "app_id": APP_ID,
+        "ok": True,
+        "app_id": APP_ID,
         "authed_user": {"id": "U0INSTALLER"},
-        "scope": ",".join(scopes), "token_type": "bot",
+        "scope": ",".join(scopes),
+        "token_type": "bot",
         "access_token": f"xoxb-{TEAM_ID}-{fake._next()}-fakebottoken",
         "bot_user_id": BOT_USER_ID,
         "team": {"id": TEAM_ID, "name": TEAM_NAME},
-        "enterprise": None, "is_enterprise_install": False,
+        "enterprise": None,
+        "is_enterprise_install": False,
     }
     return _deep_merge(payload, fake.oauth_response)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 import httpx
 import pytest
@@ -73,8 +73,9 @@ def test_post_message_is_recorded_with_decoded_blocks(fake: FakeSlack, client: W
 
 
 def test_form_encoded_blocks_string_is_decoded(fake: FakeSlack, client: WebClient) -> None:
-    client.api_call("chat.postMessage",
-                    params={"channel": "C1", "text": "t", "blocks": json.dumps(BLOCKS)})
+    client.api_call(
+        "chat.postMessage", params={"channel": "C1", "text": "t", "blocks": json.dumps(BLOCKS)}
+    )
 
     call = fake.last("chat.postMessage")
     assert call.headers["content-type"] == "application/x-www-form-urlencoded"
@@ -83,7 +84,8 @@ def test_form_encoded_blocks_string_is_decoded(fake: FakeSlack, client: WebClien
 
 
 def test_message_ts_increase_and_update_changes_stored_message(
-        fake: FakeSlack, client: WebClient) -> None:
+    fake: FakeSlack, client: WebClient
+) -> None:
     first = client.chat_postMessage(channel="C1", text="one")
     second = client.chat_postMessage(channel="C1", text="two")
     assert float(second["ts"]) > float(first["ts"])
@@ -107,14 +109,14 @@ def test_missing_required_channel_is_a_violation(fake: FakeSlack, client: WebCli
 
     assert _error_of(raised) == "invalid_arguments"
     assert raised.value.response["response_metadata"]["messages"] == [
-        "[ERROR] missing required field: channel"]
+        "[ERROR] missing required field: channel"
+    ]
     assert len(fake.violations) == 1 and "channel" in fake.violations[0]
     with pytest.raises(AssertionError, match="channel"):
         fake.assert_no_violations()
 
 
-def test_message_without_any_text_or_blocks_is_rejected(
-        fake: FakeSlack, client: WebClient) -> None:
+def test_message_without_any_text_or_blocks_is_rejected(fake: FakeSlack, client: WebClient) -> None:
     with pytest.raises(SlackApiError) as raised:
         client.api_call("chat.postMessage", json={"channel": "C1"})
     assert _error_of(raised) == "no_text"
@@ -137,8 +139,10 @@ def test_newer_methods_are_known(fake: FakeSlack, client: WebClient) -> None:
 
 def test_invalid_blocks_json_is_a_violation(fake: FakeSlack, client: WebClient) -> None:
     with pytest.raises(SlackApiError) as raised:
-        client.api_call("chat.postMessage",
-                        params={"channel": "C1", "text": "t", "blocks": "[{'type': 'divider'}]"})
+        client.api_call(
+            "chat.postMessage",
+            params={"channel": "C1", "text": "t", "blocks": "[{'type': 'divider'}]"},
+        )
     assert _error_of(raised) == "invalid_blocks_format"
     assert "not valid JSON" in fake.violations[0]
 
@@ -151,8 +155,7 @@ def test_missing_token_is_a_violation(fake: FakeSlack) -> None:
     assert fake.violations
 
 
-def test_json_body_to_form_only_method_is_a_violation(
-        fake: FakeSlack, client: WebClient) -> None:
+def test_json_body_to_form_only_method_is_a_violation(fake: FakeSlack, client: WebClient) -> None:
     # users.info reads form fields only: Slack would ignore this JSON body.
     with pytest.raises(SlackApiError):
         client.api_call("users.info", json={"user": "U1"})
@@ -160,8 +163,11 @@ def test_json_body_to_form_only_method_is_a_violation(
 
 
 def test_get_with_query_string(fake: FakeSlack) -> None:
-    response = httpx.get(f"{fake.base_url}users.info", params={"user": "U9"},
-                         headers={"Authorization": "Bearer xoxb-test"})
+    response = httpx.get(
+        f"{fake.base_url}users.info",
+        params={"user": "U9"},
+        headers={"Authorization": "Bearer xoxb-test"},
+    )
     assert response.json()["user"]["id"] == "U9"
     fake.assert_no_violations()
 
@@ -178,7 +184,8 @@ def test_scope_check(fake: FakeSlack) -> None:
     assert _error_of(raised) == "missing_scope"
     assert raised.value.response["needed"] == "users:read"
     assert fake.violations == [
-        "users.info: needs one of scopes users:read; granted ['chat:write', 'im:write']"]
+        "users.info: needs one of scopes users:read; granted ['chat:write', 'im:write']"
+    ]
 
 
 def test_scopes_for_method_and_event() -> None:
@@ -197,8 +204,11 @@ def test_scopes_for_method_and_event() -> None:
 
 def test_rate_limit_is_honoured_by_retry_handler(fake: FakeSlack) -> None:
     fake.rate_limit_next("chat.postMessage", retry_after=0)
-    client = WebClient(token="xoxb-test", base_url=fake.base_url,
-                       retry_handlers=[RateLimitErrorRetryHandler(max_retry_count=1)])
+    client = WebClient(
+        token="xoxb-test",
+        base_url=fake.base_url,
+        retry_handlers=[RateLimitErrorRetryHandler(max_retry_count=1)],
+    )
 
     response = client.chat_postMessage(channel="C1", text="eventually")
 
@@ -209,9 +219,11 @@ def test_rate_limit_is_honoured_by_retry_handler(fake: FakeSlack) -> None:
 
 def test_rate_limited_answer_looks_like_slack(fake: FakeSlack) -> None:
     fake.rate_limit_next("chat.postMessage", retry_after=7)
-    response = httpx.post(f"{fake.base_url}chat.postMessage",
-                          data={"channel": "C1", "text": "x"},
-                          headers={"Authorization": "Bearer xoxb-test"})
+    response = httpx.post(
+        f"{fake.base_url}chat.postMessage",
+        data={"channel": "C1", "text": "x"},
+        headers={"Authorization": "Bearer xoxb-test"},
+    )
     assert response.status_code == 429
     assert response.headers["Retry-After"] == "7"
     assert response.json() == {"ok": False, "error": "ratelimited"}
@@ -260,8 +272,12 @@ def test_views_publish_keeps_one_home_view_per_user(fake: FakeSlack, client: Web
 
 
 def test_views_open_then_update(fake: FakeSlack, client: WebClient) -> None:
-    modal = {"type": "modal", "callback_id": "challenge_create",
-             "title": {"type": "plain_text", "text": "New challenge"}, "blocks": []}
+    modal = {
+        "type": "modal",
+        "callback_id": "challenge_create",
+        "title": {"type": "plain_text", "text": "New challenge"},
+        "blocks": [],
+    }
     opened = client.views_open(trigger_id="123.456.abc", view=modal)
     view_id = opened["view"]["id"]
     assert opened["view"]["callback_id"] == "challenge_create"
@@ -294,20 +310,23 @@ def test_auth_test_and_conversations(client: WebClient) -> None:
 
 
 def test_file_upload_v2_flow(fake: FakeSlack, client: WebClient) -> None:
-    result = client.files_upload_v2(content=b"\x89PNG fake chart", filename="activity.png",
-                                    channel="C1", title="Activity")
+    result = client.files_upload_v2(
+        content=b"\x89PNG fake chart", filename="activity.png", channel="C1", title="Activity"
+    )
 
     file_id = result["file"]["id"]
     assert fake.uploads[file_id] == b"\x89PNG fake chart"
     assert fake.last("files.completeUploadExternal").args["files"] == [
-        {"id": file_id, "title": "Activity"}]
+        {"id": file_id, "title": "Activity"}
+    ]
     fake.assert_no_violations()
 
 
 def test_oauth_v2_access_payload(fake: FakeSlack, client: WebClient) -> None:
     fake.granted_scopes = {"chat:write", "commands"}
     response = WebClient(base_url=fake.base_url).oauth_v2_access(
-        client_id="111.222", client_secret="s", code="temp-code")
+        client_id="111.222", client_secret="s", code="temp-code"
+    )
 
     assert response["access_token"].startswith("xoxb-")
     assert response["token_type"] == "bot"
@@ -352,8 +371,7 @@ def test_every_builder_is_signed() -> None:
         slack.block_actions(button("idea_submit", "42"), user_id="U1"),
         slack.message_action("save_as_idea", user_id="U1", message_text="text"),
         slack.shortcut("new_idea", user_id="U1"),
-        slack.view_submission("challenge_create", {"title": {"t": text_value("Q")}},
-                              user_id="U1"),
+        slack.view_submission("challenge_create", {"title": {"t": text_value("Q")}}, user_id="U1"),
         slack.view_closed("challenge_create", user_id="U1"),
     ]
     assert all(_verify(request) for request in built)
@@ -379,8 +397,9 @@ def test_event_envelope_shape_and_retry_headers() -> None:
 
 def test_interactive_payloads_are_form_encoded() -> None:
     slack = SlackRequests(signing_secret=SECRET)
-    request = slack.view_submission("idea_form", {"b": {"a": text_value("x")}}, user_id="U1",
-                                    private_metadata='{"draft": 3}')
+    request = slack.view_submission(
+        "idea_form", {"b": {"a": text_value("x")}}, user_id="U1", private_metadata='{"draft": 3}'
+    )
     assert request.headers["Content-Type"] == "application/x-www-form-urlencoded"
     assert request.body.startswith(b"payload=")
     view = request.payload()["view"]
@@ -392,13 +411,13 @@ def test_interactive_payloads_are_form_encoded() -> None:
 
 
 def _dispatch(app: App, request: SlackRequest) -> int:
-    response = app.dispatch(BoltRequest(body=request.body.decode(), headers=request.headers))
+    headers: dict[str, str | Sequence[str]] = dict(request.headers)
+    response = app.dispatch(BoltRequest(body=request.body.decode(), headers=headers))
     return int(response.status)
 
 
 def test_bolt_app_round_trip(fake: FakeSlack) -> None:
-    app = App(client=WebClient(token="xoxb-test", base_url=fake.base_url),
-              signing_secret=SECRET)
+    app = App(client=WebClient(token="xoxb-test", base_url=fake.base_url), signing_secret=SECRET)
 
     @app.event("message")
     def on_dm(event: dict, say) -> None:  # type: ignore[no-untyped-def]
@@ -412,24 +431,47 @@ def test_bolt_app_round_trip(fake: FakeSlack) -> None:
     @app.action("idea_submit")
     def on_click(ack, body, client) -> None:  # type: ignore[no-untyped-def]
         ack()
-        client.chat_update(channel=body["channel"]["id"], ts=body["message"]["ts"],
-                           text=f"submitted {body['actions'][0]['value']}")
+        client.chat_update(
+            channel=body["channel"]["id"],
+            ts=body["message"]["ts"],
+            text=f"submitted {body['actions'][0]['value']}",
+        )
 
     slack = SlackRequests(signing_secret=SECRET, response_url_prefix=f"{fake.root_url}/response")
     assert _dispatch(app, slack.url_verification()) == 200
     assert _dispatch(app, slack.dm("U0ALICE", "an idea")) == 200
     posted = fake.wait_for("chat.postMessage")[0]
-    assert posted.args == {"channel": "D0ALICE", "text": "got: an idea"}
+    assert (posted.args["channel"], posted.args["text"]) == ("D0ALICE", "got: an idea")
 
     assert _dispatch(app, slack.slash_command("/challenge", user_id="U1")) == 200
     assert fake.wait_for("response_url")[0].args["text"] == "on it"
 
     message = fake.messages_in("D0ALICE")[-1]
-    click = slack.block_actions(button("idea_submit", "42"), user_id="U0ALICE",
-                                channel_id="D0ALICE", message=message)
+    click = slack.block_actions(
+        button("idea_submit", "42"), user_id="U0ALICE", channel_id="D0ALICE", message=message
+    )
     assert _dispatch(app, click) == 200
     assert fake.wait_for("chat.update")[0].args["text"] == "submitted 42"
 
     bad = SlackRequests(signing_secret="wrong").dm("U0ALICE", "forged")
     assert _dispatch(app, bad) == 401
+    fake.assert_no_violations()
+
+
+def test_multipart_and_chunked_bodies_are_parsed(fake: FakeSlack) -> None:
+    auth = {"Authorization": "Bearer xoxb-test"}
+    httpx.post(
+        f"{fake.base_url}chat.postMessage",
+        data={"channel": "C1", "text": "multipart"},
+        files={"file": ("a.txt", b"bytes")},
+        headers=auth,
+    )
+    httpx.post(
+        f"{fake.base_url}chat.postMessage",
+        content=iter([b"channel=C2&", b"text=chunked"]),
+        headers={**auth, "Content-Type": "application/x-www-form-urlencoded"},
+    )
+    first, second = fake.calls_to("chat.postMessage")
+    assert (first.args["text"], first.args["file"]) == ("multipart", b"bytes")
+    assert (second.args["channel"], second.args["text"]) == ("C2", "chunked")
     fake.assert_no_violations()

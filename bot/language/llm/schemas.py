@@ -8,13 +8,24 @@ not cost a fallback.
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, Field
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from bot.language.port import Intent, MemoryKind
 
 
 class _Answer(BaseModel):
     model_config = ConfigDict(extra="ignore")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _some_known_key(cls, data: Any) -> Any:
+        # Extra keys are tolerated, but an answer sharing no key with the schema is an
+        # answer to some other question; defaults must not turn it into "nothing found".
+        if isinstance(data, dict) and data and not set(data) & set(cls.model_fields):
+            raise ValueError(f"answer has none of the fields of {cls.__name__}")
+        return data
 
 
 class IntentAnswer(_Answer):

@@ -307,3 +307,32 @@ def to_imperative(text: str) -> str:
 def starts_with_verb(text: str) -> bool:
     first = text.strip().split(" ", 1)[0].lower().strip(",.") if text.strip() else ""
     return first in BASE_VERBS
+
+
+_SUBJECTS = frozenset(
+    "the our all every each a an it management people everyone staff employees they "
+    "managers teams hr it facilities canteen office company".split()
+)
+
+
+def proposal_phrase(text: str) -> str:
+    """A proposal as a clean phrase: filler off, verb in the imperative.
+
+    "it would be great if we had a quiet room" → "have a quiet room";
+    "what if the canteen served vegan food" → "the canteen should serve vegan food".
+    """
+    text = strip_filler(text)
+    tokens = text.split()
+    if len(tokens) > 1 and tokens[0].lower() == "we" and base_verb(tokens[1]):
+        tokens = tokens[1:]
+    text = to_imperative(" ".join(tokens))
+    tokens = text.split()
+    if tokens and (tokens[0].lower() in _SUBJECTS or tokens[0][:1].isupper()):
+        for i in range(1, min(5, len(tokens))):
+            low = tokens[i].lower()
+            base = base_verb(low)
+            if base and base != low and (low.endswith("ed") or low in _IRREGULAR_PAST):
+                return " ".join([*tokens[:i], "should", base, *tokens[i + 1 :]])
+            if low in {"could", "would", "should", "will", "can"}:
+                break
+    return text

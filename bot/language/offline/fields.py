@@ -1,0 +1,257 @@
+"""Reading one message into idea fields (problem / proposal / benefits, title, tags).
+
+The message is split into sentences and clauses; each clause goes to the field its
+cue phrases point at. A clause without a cue continues the previous one (or answers
+the question the bot just asked). Nothing meaningful is dropped: every clause lands
+in some field. The result is merged with the draft without clobbering what the
+person already said, unless they are answering that very question or correcting
+themselves.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from bot.core.models import IdeaFields
+from bot.language.offline import cues
+from bot.language.offline.text import (
+    capitalise,
+    clean,
+    content_words,
+    split_sentences,
+    stem,
+    strip_end_punct,
+    strip_filler,
+    proposal_phrase,
+    words,
+)
+from bot.language.port import SHAPING_FIELDS, FieldUpdate
+
+# Clause boundaries: a connector that usually switches from one part of an idea to
+# another ("…, so that…", "…, which would…", "…, we should…"). The connector stays
+# with the clause it introduces, because it is the cue.
+_CLAUSE_BREAK = re.compile(
+    r"(?:,\s*|\s+)(?=(?:so that|which (?:would|will|could|means|might)|and (?:this|that|it) "
+    r"(?:would|will|could|means)|this would|that would|it would (?:save|help|make|reduce|mean|"
+    r"also|cut|free)|so (?:we|people|everyone|they|staff|employees|nobody|no one|customers)\b|"
+    r"because|since)\b)"
+    r"|,\s*(?=(?:but|and )?(?:we should|we could|we need to|i think|i propose|i suggest|let'?s|"
+    r"maybe we|how about|what if|why not|why don'?t|instead|currently|right now|the problem|"
+    r"the issue|my idea|the idea|could we|can we)\b)"
+    r"|\s+(?=(?:but|and) (?:we should|we could|i think|let'?s|maybe we|how about|what if)\b)",
+    re.IGNORECASE,
+)
+# Sentences that carry no content: greetings, "I have an idea", thanks.
+_META_WORDS = frozenset(
+    "hi hello hey there bot ideabot thanks thank you cheers ok okay so well um uh hmm "
+    "i have got had an a another one quick random here is here's my idea ideas suggestion "
+    "yeah yep yes oh anyway right like basically sorry "
+    "listen morning afternoon all team folks guys yo please".split()
+)
+_INSTEAD_OF = re.compile(
+    r"\b(?:instead of|rather than)\b.+?(?:,\s*|\s+)(?=(?:let'?s|we should|we could|how about|"
+    r"why not|what if|i'?d|maybe|just|we|go for|do|use|try)\b)",
+    re.IGNORECASE,
+)
+_TRAILING_INSTEAD = re.compile(r"(?:\s*,)?\s+(?:instead(?: of .*)?|rather than .*)\s*[.!]*$", re.I)
+_LABEL = re.compile(
+    r"^\s*(?P<label>problem|issue|proposal|solution|suggestion|idea|benefits?|impact|title|"
+    r"tags?)\s*:\s*(?P<rest>.+)$",
+    re.IGNORECASE | re.DOTALL,
+)
+_LABEL_FIELD = {
+    "problem": "problem", "issue": "problem", "proposal": "proposal", "solution": "proposal",
+    "suggestion": "proposal", "idea": "proposal", "benefit": "benefits", "benefits": "benefits",
+    "impact": "benefits", "title": "title", "tag": "tags", "tags": "tags",
+}
+_CALL_IT = re.compile(r"^\s*(?:let'?s )?(?:call it|name it|title it)\s*[:\-]?\s*(?P<rest>.+)$", re.I)
+_PROBLEM_LEAD = re.compile(
+    r"^(?:actually,?\s*|so,?\s*|and\s+|also,?\s*|but\s+)*(?:the|my|our|one|main|big|real)?\s*"
+    r"(?:main |big |real |biggest )?(?:problem|issue|pain point|challenge|trouble)s?"
+    r"(?:\s+(?:is|here is|we have is|right now is)(?:\s+actually)?(?:\s+that)?|\s*:)\s*",
+    re.IGNORECASE,
+)
+_BENEFIT_LEAD = re.compile(
+    r"^(?:and\s+|also,?\s*|plus,?\s*)?(?:so that|in order to|so|benefits?\s*:|impact\s*:)\s+",
+    re.IGNORECASE,
+)
+_WHICH = re.compile(r"^(?:and\s+)?which\b", re.IGNORECASE)
+_AND_THIS = re.compile(r"^and (this|that|it)\b", re.IGNORECASE)
+_CONNECTOR = re.compile(r"^(?:and|but|also|plus|so|then)\b[,]?\s*", re.IGNORECASE)
+_VAGUE_WORDS = 4
+# On a tie, the proposal wins: it is the heart of an idea.
+_PREFERENCE = ("proposal", "problem", "benefits")
+
+
+@dataclass
+class _Clause:
+    text: str
+    field: str | None
+    strong: bool
+    correction: bool
+    opens_sentence: bool = False
+
+
+def extract(text: str, draft: IdeaFields, awaiting: str | None) -> FieldUpdate:
+    body = clean(text)
+    if not body:
+        return FieldUpdate()
+    if awaiting == "title":
+        return FieldUpdate(title=_clean_title(body))
+    if awaiting == "tags":
+        return FieldUpdate(tags=parse_tags(body))
+    label = _LABEL.match(body)
+    call_it = _CALL_IT.match(body)
+    if call_it:
+        return FieldUpdate(title=_clean_title(call_it.group("rest")))
+    if label and _LABEL_FIELD[label.group("label").lower()] in ("title", "tags"):
+        name = _LABEL_FIELD[label.group("label").lower()]
+        rest = label.group("rest")
+        return FieldUpdate(title=_clean_title(rest)) if name == "title" else FieldUpdate(
+            tags=parse_tags(rest)
+        )
+
+    clauses = _read_clauses(body)
+    if not clauses:
+        return FieldUpdate()
+    _assign(clauses, awaiting)
+    return _merge(clauses, draft, awaiting)
+
+
+def _read_clauses(body: str) -> list[_Clause]:
+    clauses: list[_Clause] = []
+    for sentence in split_sentences(body):
+        correction = bool(cues.CORRECTION.search(sentence))
+        sentence = _INSTEAD_OF.sub("", sentence)
+        sentence = _TRAILING_INSTEAD.sub("", sentence)
+        for index, part in enumerate(_CLAUSE_BREAK.split(sentence)):
+            part = part.strip(" ,")
+            if not part or _is_meta(part):
+                continue
+            label = _LABEL.match(part)
+            if label:
+                name = _LABEL_FIELD[label.group("label").lower()]
+                if name in SHAPING_FIELDS:
+                    clauses.append(_Clause(label.group("rest"), name, True, True))
+                    continue
+            score = cues.scores(part)
+            best = max(_PREFERENCE, key=lambda f: (score[f], -_PREFERENCE.index(f)))
+            field = best if score[best] >= 1.0 else None
+            strong = score[best] >= cues.STRONG
+            clauses.append(_Clause(part, field, strong, correction, index == 0))
+    return clauses
+
+
+def _is_meta(part: str) -> bool:
+    tokens = words(strip_filler(part))
+    return not tokens or all(t in _META_WORDS for t in tokens)
+
+
+def _assign(clauses: list[_Clause], awaiting: str | None) -> None:
+    asked = awaiting if awaiting in SHAPING_FIELDS else None
+    if asked is not None and not any(c.strong and c.field != asked for c in clauses):
+        # Nothing clearly about another field: the whole message answers the question.
+        for clause in clauses:
+            clause.field = asked
+        return
+    previous: str | None = None
+    for clause in clauses:
+        if asked is not None and not clause.strong:
+            clause.field = previous or asked
+        elif clause.field is None or (
+            not clause.strong and previous is not None and not clause.opens_sentence
+        ):
+            # A clause with no cue (or a faint one, mid-sentence) continues the previous
+            # one; the first one defaults to the proposal, the heart of an idea.
+            clause.field = previous or clause.field or "proposal"
+        previous = clause.field
+
+
+def _merge(clauses: list[_Clause], draft: IdeaFields, awaiting: str | None) -> FieldUpdate:
+    values: dict[str, str | None] = {}
+    for name in SHAPING_FIELDS:
+        mine = [c for c in clauses if c.field == name]
+        if not mine:
+            continue
+        new = _join([_tidy(name, c.text) for c in mine])
+        if not new:
+            continue
+        old = (getattr(draft, name) or "").strip()
+        corrected = any(c.correction for c in mine)
+        if not old or corrected or (awaiting == name and is_vague(old)):
+            values[name] = new
+        elif _adds_nothing(old, new):
+            continue
+        elif awaiting == name and _extends(old, new):
+            values[name] = new
+        else:
+            values[name] = _join([old, new])
+    return FieldUpdate(
+        problem=values.get("problem"),
+        proposal=values.get("proposal"),
+        benefits=values.get("benefits"),
+    )
+
+
+def _tidy(name: str, text: str) -> str:
+    """Shape a clause for storage: meta lead-ins off, first letter up, nothing lost."""
+    text = text.strip(" ,;")
+    if name == "proposal":
+        text = proposal_phrase(text) or text
+    elif name == "problem":
+        text = _PROBLEM_LEAD.sub("", _CONNECTOR.sub("", text)) or text
+    elif name == "benefits":
+        text = text[4:] if _AND_THIS.match(text) else text
+        text = _BENEFIT_LEAD.sub("", text) or text
+        text = _CONNECTOR.sub("", text) or text
+        text = _WHICH.sub("this", text)
+    return capitalise(text.strip(" ,;"))
+
+
+def _join(parts: list[str]) -> str:
+    out = ""
+    for part in parts:
+        # One convention for stored fields: sentences joined by ". ", no final period.
+        part = part.strip().rstrip(".").strip()
+        if not part:
+            continue
+        if not out:
+            out = part
+        else:
+            out = out if out[-1] in ".!?" else out + "."
+            out = f"{out} {part}"
+    return out
+
+
+def _stems(text: str) -> set[str]:
+    return {stem(w) for w in content_words(text)}
+
+
+def _adds_nothing(old: str, new: str) -> bool:
+    fresh = _stems(new)
+    return bool(fresh) and fresh <= _stems(old)
+
+
+def _extends(old: str, new: str) -> bool:
+    """The answer restates the old value and adds to it: keep the fuller version."""
+    before = _stems(old)
+    return bool(before) and before <= _stems(new)
+
+
+def is_vague(value: str | None) -> bool:
+    return len(words(value or "")) < _VAGUE_WORDS
+
+
+def parse_tags(text: str) -> tuple[str, ...]:
+    parts = re.split(r"[,;/]|\band\b|\s+#", text.lower())
+    tags: list[str] = []
+    for part in parts:
+        tag = re.sub(r"[^a-z0-9\- ]", "", part).strip().replace(" ", "-")
+        if tag and tag not in tags:
+            tags.append(tag)
+    return tuple(tags[:5])
+
+
+def _clean_title(text: str) -> str:
+    return capitalise(strip_end_punct(text.strip().strip("\"'")))

@@ -1,0 +1,67 @@
+"""Titles: a short imperative or noun phrase derived from the idea's own words."""
+
+from __future__ import annotations
+
+import re
+
+from bot.core.messages import t
+from bot.core.models import IdeaFields
+from bot.language.offline.text import (
+    capitalise,
+    clean,
+    proposal_phrase,
+    shorten,
+    split_sentences,
+    strip_end_punct,
+)
+
+MAX_TITLE = 80
+
+# Where the first clause ends: the reason, the benefit or a second thought begins.
+_CLAUSE_END = re.compile(
+    r"\s*(?:[,;:(]|\s-\s|\bso that\b|\bso (?:we|people|everyone|they|that)\b|\bbecause\b|"
+    r"\bsince\b|\bwhich\b|\bas (?:it|this|that|we)\b|\bin order to\b|\bto make sure\b|"
+    r"\bto (?:help|save|reduce|avoid|stop|improve)\b|\band (?:this|that|it) (?:would|will)\b|"
+    r"\binstead of\b|\brather than\b)",
+    re.IGNORECASE,
+)
+_PROBLEM_LEAD = re.compile(
+    r"^(?:the|my|our|one|main|big|real)?\s*(?:problem|issue|pain point|challenge)s?"
+    r"(?:\s+is(?:\s+that)?|\s*:)\s*",
+    re.IGNORECASE,
+)
+# Verbs that only carry the sentence ("let's do a shuttle bus"): the noun is the title.
+_LIGHT_VERB = re.compile(r"^(?:do|go for|go with|have|get us|opt for)\s+(?:an?|the|some)\s+", re.I)
+_ARTICLE = re.compile(r"^(?:a|an|the|some)\s+", re.IGNORECASE)
+
+
+def make_title(fields: IdeaFields) -> str:
+    for source, is_problem in (
+        (fields.proposal, False),
+        (fields.problem, True),
+        (fields.title, False),
+        (fields.benefits, False),
+    ):
+        title = _title_from(source or "", is_problem)
+        if title:
+            return title
+    return t("title.untitled")
+
+
+def _title_from(text: str, is_problem: bool) -> str:
+    body = clean(text)
+    if not body:
+        return ""
+    sentences = split_sentences(body) or [body]
+    for sentence in sentences:
+        phrase = _PROBLEM_LEAD.sub("", sentence) if is_problem else proposal_phrase(sentence)
+        head = _CLAUSE_END.split(phrase, maxsplit=1)[0].strip()
+        if len(head.split()) < 2:
+            # "Bike racks, lots of them" — a one-word head is too thin; keep going.
+            head = phrase
+        head = _LIGHT_VERB.sub("", head)
+        head = _ARTICLE.sub("", head)
+        title = capitalise(shorten(head, MAX_TITLE))
+        if title:
+            return title
+    return capitalise(shorten(strip_end_punct(body), MAX_TITLE))
