@@ -2,7 +2,8 @@
 calibrate the duplicate / related thresholds for the shipped method.
 
     python -m bench.eval_similar            # prints the table, writes bench/results/
-    python -m bench.eval_similar --write-calibration   # also updates retrieval/data/calibration.json
+    # also updates retrieval/data/calibration.json:
+    python -m bench.eval_similar --write-calibration
 
 Queries: every idea that belongs to a duplicate cluster; relevant: the other
 members of its cluster; the query itself is left out of its results. Thresholds
@@ -43,7 +44,9 @@ def load() -> list[Item]:
     for line in DATA.read_text(encoding="utf-8").splitlines():
         if line.strip():
             r = json.loads(line)
-            items.append(Item(r["id"], f"{r['title']}\n{r['description']}", r.get("cluster"), r["split"]))
+            items.append(
+                Item(r["id"], f"{r['title']}\n{r['description']}", r.get("cluster"), r["split"])
+            )
     return items
 
 
@@ -101,7 +104,9 @@ def calibrate(items: list[Item], sims: np.ndarray, queries: Sequence[int]) -> di
         if f > best_f:
             best, best_f = float(t), f
     related = float(np.quantile(pos, 0.05))
-    dup_precision = float((pos >= best).sum()) / max(1.0, float((pos >= best).sum() + (neg >= best).sum()))
+    dup_precision = float((pos >= best).sum()) / max(
+        1.0, float((pos >= best).sum() + (neg >= best).sum())
+    )
     return {
         "duplicate": round(best, 3),
         "related": round(min(related, best - 0.05), 3),
@@ -147,7 +152,10 @@ def main() -> None:
     )
     methods[f"fusion: weighted, alpha={best_alpha} (chosen on dev)"] = weighted(best_alpha)
 
-    table = {name: {"test": evaluate(items, s, test), "all": evaluate(items, s, everyone)} for name, s in methods.items()}
+    table = {
+        name: {"test": evaluate(items, s, test), "all": evaluate(items, s, everyone)}
+        for name, s in methods.items()
+    }
     thresholds = calibrate(items, dense, dev)
     singles = [i for i, it in enumerate(items) if not it.cluster]
     false_dups = 0
@@ -156,7 +164,12 @@ def main() -> None:
         row[q] = -np.inf
         false_dups += float(row.max()) >= thresholds["duplicate"]
     report = {
-        "dataset": {"ideas": len(items), "queries_dev": len(dev), "queries_test": len(test), "singletons": len(singles)},
+        "dataset": {
+            "ideas": len(items),
+            "queries_dev": len(dev),
+            "queries_test": len(test),
+            "singletons": len(singles),
+        },
         "model_id": embedder.model_id,
         "embed_seconds": round(embed_s, 2),
         "methods": table,
@@ -166,11 +179,19 @@ def main() -> None:
     print(f"{'method':52} {'split':5} {'R@1':>6} {'R@5':>6} {'Hit@5':>6} {'MRR@10':>7}")
     for name, splits in table.items():
         for split, m in splits.items():
-            print(f"{name:52} {split:5} {m['recall@1']:6.3f} {m['recall@5']:6.3f} {m['hit@5']:6.3f} {m['mrr@10']:7.3f}")
+            print(
+                f"{name:52} {split:5} {m['recall@1']:6.3f} {m['recall@5']:6.3f} "
+                f"{m['hit@5']:6.3f} {m['mrr@10']:7.3f}"
+            )
     print("thresholds (dense, chosen on dev):", thresholds)
-    print("singletons whose nearest idea is above the duplicate threshold:", report["singletons_flagged_duplicate"])
+    print(
+        "singletons whose nearest idea is above the duplicate threshold:",
+        report["singletons_flagged_duplicate"],
+    )
     RESULTS.mkdir(exist_ok=True)
-    (RESULTS / "similar_eval.json").write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+    (RESULTS / "similar_eval.json").write_text(
+        json.dumps(report, indent=2) + "\n", encoding="utf-8"
+    )
     if args.write_calibration:
         data = json.loads(CALIBRATION.read_text()) if CALIBRATION.is_file() else {"models": {}}
         data["models"][embedder.model_id] = {

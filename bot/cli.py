@@ -26,7 +26,7 @@ from bot.serialize import export_row, idea_to_dict, similar_to_dict
 
 app = typer.Typer(
     name="ideabot",
-    help="An employee innovation programme in Slack: shape ideas, find duplicates, remember people.",
+    help="Employee innovation in Slack: shape ideas, find duplicates, remember people.",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
@@ -73,6 +73,32 @@ def _print_json(document: Any) -> None:
     sys.stdout.write(json.dumps(document, ensure_ascii=False) + "\n")
 
 
+@app.command()
+def chat(
+    user: Annotated[str | None, typer.Option("--user", help="Act as this user id")] = None,
+    name: Annotated[str | None, typer.Option("--name", help="Your display name")] = None,
+) -> None:
+    """Talk to ideabot in the terminal (scriptable: reads stdin when it is not a TTY)."""
+    import getpass
+
+    from bot.core.models import Actor
+    from bot.shell.app import Shell
+
+    with _container() as container:
+        user_id = user or f"local:{getpass.getuser()}"
+        container.__dict__["permissions"] = container.permissions.__class__(
+            admins=container.permissions.admins,
+            managers=container.permissions.managers,
+            local_admin=None if user else user_id,
+        )
+        repaired = container.ensure_index()
+        if repaired and err.is_terminal:
+            err.print(f"[dim]indexed {repaired} ideas[/]")
+        actor = Actor(container.settings.team_id, user_id, name)
+        code = Shell(container.conversation, actor).run()
+    raise typer.Exit(code)
+
+
 @app.command("import")
 def import_ideas(
     file: Annotated[Path | None, typer.Argument(help="JSON Lines or .csv file")] = None,
@@ -85,7 +111,15 @@ def import_ideas(
         raise InvalidInput("give a FILE to import (JSON Lines or .csv), or --demo")
     with _container() as container:
         team_id = container.settings.team_id
-        total = sum(1 for line in file.read_text(encoding="utf-8", errors="replace").splitlines() if line.strip()) if file.is_file() else 0
+        total = (
+            sum(
+                1
+                for line in file.read_text(encoding="utf-8", errors="replace").splitlines()
+                if line.strip()
+            )
+            if file.is_file()
+            else 0
+        )
         container.ensure_index()
         with _progress() as progress:
             read_task = progress.add_task("Importing", total=total)
@@ -107,13 +141,19 @@ def import_ideas(
 
 @app.command()
 def similar(
-    text: Annotated[str | None, typer.Argument(help="An idea to compare with existing ones")] = None,
+    text: Annotated[
+        str | None, typer.Argument(help="An idea to compare with existing ones")
+    ] = None,
     from_file: Annotated[
         Path | None, typer.Option("--from-file", help='JSON Lines of {"id": ..., "text": ...}')
     ] = None,
     k: Annotated[int, typer.Option("--k", min=1, max=100, help="How many results")] = 5,
-    status: Annotated[list[str] | None, typer.Option("--status", help="Only these statuses")] = None,
-    challenge: Annotated[str | None, typer.Option("--challenge", help="Only this challenge")] = None,
+    status: Annotated[
+        list[str] | None, typer.Option("--status", help="Only these statuses")
+    ] = None,
+    challenge: Annotated[
+        str | None, typer.Option("--challenge", help="Only this challenge")
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="JSON output")] = False,
 ) -> None:
     """Find existing ideas similar to TEXT (or to each line of --from-file)."""
@@ -146,7 +186,9 @@ def similar(
                 query_text = str(query["text"])
                 query_id = query.get("id")
             except (json.JSONDecodeError, KeyError, TypeError):
-                err.print(f'skipped line {number}: expected {{"id": ..., "text": ...}}', highlight=False)
+                err.print(
+                    f'skipped line {number}: expected {{"id": ..., "text": ...}}', highlight=False
+                )
                 continue
             exclude = []
             if query_id is not None:
@@ -155,7 +197,9 @@ def similar(
                 if same is not None and same.external_id == str(query_id):
                     exclude.append(same.id)
             try:
-                hits = container.ideas.similar(team_id, query_text, k=k, filters=filters, exclude=exclude)
+                hits = container.ideas.similar(
+                    team_id, query_text, k=k, filters=filters, exclude=exclude
+                )
             except InvalidInput as exc:
                 err.print(f"skipped line {number}: {exc}", highlight=False)
                 hits = []
@@ -178,7 +222,11 @@ def _print_hits(hits: list[Any]) -> None:
         row = similar_to_dict(hit)
         table.add_row(
             f"#{hit.idea.id}" + (f" ({hit.idea.external_id})" if hit.idea.external_id else ""),
-            hit.idea.title, row["status"], str(row["votes"]), f"{hit.score:.2f}", row["kind"],
+            hit.idea.title,
+            row["status"],
+            str(row["votes"]),
+            f"{hit.score:.2f}",
+            row["kind"],
         )
     out.print(table)
 
@@ -192,7 +240,7 @@ def ideas_list(
     """List ideas, newest first."""
     parsed = IdeaStatus.parse(status) if status else None
     with _container() as container:
-        ideas = container.ideas.list(container.settings.team_id, status=parsed, limit=limit)
+        ideas = container.ideas.list_ideas(container.settings.team_id, status=parsed, limit=limit)
     if as_json:
         _print_json([idea_to_dict(i) for i in ideas])
         return
@@ -201,7 +249,10 @@ def ideas_list(
         table.add_column(column)
     for idea in ideas:
         table.add_row(
-            f"#{idea.id}", idea.title, idea.status.value, str(idea.votes),
+            f"#{idea.id}",
+            idea.title,
+            idea.status.value,
+            str(idea.votes),
             "anonymous" if idea.anonymous else (idea.author_name or "—"),
             idea.created_at.date().isoformat(),
         )
@@ -224,11 +275,25 @@ def ideas_show(
         _print_json(data)
         return
     out.print(f"[bold]#{idea.id} {idea.title}[/]", highlight=False)
-    for key in ("status", "status_reason", "votes", "author", "challenge", "tags", "created_at",
-                "problem", "proposal", "benefits", "description"):
+    for key in (
+        "status",
+        "status_reason",
+        "votes",
+        "author",
+        "challenge",
+        "tags",
+        "created_at",
+        "problem",
+        "proposal",
+        "benefits",
+        "description",
+    ):
         value = data[key]
         if value not in (None, [], ""):
-            out.print(f"[dim]{key}:[/] {', '.join(value) if isinstance(value, list) else value}", highlight=False)
+            out.print(
+                f"[dim]{key}:[/] {', '.join(value) if isinstance(value, list) else value}",
+                highlight=False,
+            )
 
 
 @app.command()
@@ -240,7 +305,7 @@ def export(
     if fmt not in ("csv", "jsonl"):
         raise InvalidInput(f"unknown format {fmt!r}: use csv or jsonl")
     with _container() as container:
-        rows = [export_row(i) for i in reversed(container.ideas.list(container.settings.team_id))]
+        rows = [export_row(i) for i in reversed(container.ideas.list_ideas(container.settings.team_id))]
     handle = out_file.open("w", encoding="utf-8", newline="") if out_file else sys.stdout
     try:
         if fmt == "jsonl":
@@ -259,8 +324,20 @@ def export(
 
 
 _CSV_COLUMNS = [
-    "id", "title", "description", "problem", "proposal", "benefits", "tags", "author",
-    "anonymous", "created_at", "status", "status_reason", "votes", "challenge",
+    "id",
+    "title",
+    "description",
+    "problem",
+    "proposal",
+    "benefits",
+    "tags",
+    "author",
+    "anonymous",
+    "created_at",
+    "status",
+    "status_reason",
+    "votes",
+    "challenge",
 ]
 
 

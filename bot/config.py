@@ -22,7 +22,11 @@ def _split_ids(value: object) -> list[str]:
 
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(
-        env_file=".env", env_file_encoding="utf-8", extra="ignore", populate_by_name=True
+        env_file=".env",
+        env_file_encoding="utf-8",
+        env_ignore_empty=True,
+        extra="ignore",
+        populate_by_name=True,
     )
 
     data_dir: Path = Field(default=Path(".ideabot"), alias="IDEABOT_DATA_DIR")

@@ -10,9 +10,15 @@ import logging
 from functools import cached_property
 
 from bot.config import Settings
+from bot.core.background import Background
+from bot.core.conversation import ConversationService
 from bot.core.events import EventBus
 from bot.core.ideas import IdeaService
 from bot.core.indexing import IndexKeeper
+from bot.core.memory import MemoryService
+from bot.core.permissions import Permissions
+from bot.errors import ConfigurationError
+from bot.language.port import LanguageEngine
 from retrieval.embeddings import Embedder, build_embedder
 from retrieval.index import VectorIndex, open_client, release_embedded_clients
 from retrieval.similar import IdeaSearch, load_thresholds
@@ -74,6 +80,53 @@ class Container:
     def ideas(self) -> IdeaService:
         return IdeaService(self.store, self.search, self.index_keeper, self.events)
 
+    @cached_property
+    def offline_engine(self) -> LanguageEngine:
+        from bot.language.offline import OfflineEngine
+
+        return OfflineEngine(embed=self.embedder.embed)
+
+    @cached_property
+    def engine(self) -> LanguageEngine:
+        s = self.settings
+        if s.llm == "offline":
+            return self.offline_engine
+        from bot.language.llm import LLMEngine
+        from bot.language.llm_factory import build_chat_model
+
+        try:
+            model = build_chat_model(
+                s.openai_api_key, s.openai_base_url, s.openai_model, s.llm_timeout_seconds
+            )
+        except ValueError as exc:
+            raise ConfigurationError(str(exc)) from exc
+        return LLMEngine(model, fallback=self.offline_engine, timeout_s=s.llm_timeout_seconds)
+
+    @cached_property
+    def background(self) -> Background:
+        return Background(workers=2)
+
+    @cached_property
+    def permissions(self) -> Permissions:
+        return Permissions(
+            admins=frozenset(self.settings.admins), managers=frozenset(self.settings.managers)
+        )
+
+    @cached_property
+    def memory(self) -> MemoryService:
+        return MemoryService(self.store, self.embedder, self.vector_index)
+
+    @cached_property
+    def conversation(self) -> ConversationService:
+        return ConversationService(
+            self.store,
+            self.ideas,
+            self.memory,
+            lambda: self.engine,
+            self.background,
+            self.permissions,
+        )
+
     def ensure_index(self) -> int:
         """Repair a lost or damaged index and index what is pending. Returns the count."""
         keeper = self.index_keeper
@@ -83,8 +136,9 @@ class Container:
         return keeper.index_pending()
 
     def close(self) -> None:
+        if "background" in self.__dict__:
+            self.background.shutdown()
         if "store" in self.__dict__:
             self.store.dispose()
         if "vector_index" in self.__dict__ and not self.settings.chroma_url:
             release_embedded_clients()
-

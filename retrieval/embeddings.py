@@ -115,7 +115,9 @@ class LocalEmbedder:
                     str(model_path), sess_options=options, providers=["CPUExecutionProvider"]
                 )
             except Exception as exc:  # onnxruntime raises its own untyped errors
-                raise EmbeddingError(f"cannot load the embedding model {model_path}: {exc}") from exc
+                raise EmbeddingError(
+                    f"cannot load the embedding model {model_path}: {exc}"
+                ) from exc
             self._input_names = tuple(i.name for i in session.get_inputs())
             self._tokenizer = tokenizer
             self._session = session

@@ -135,9 +135,7 @@ class VectorIndex:
         if ids:
             self._collection(kind).update(ids=list(ids), metadatas=[dict(m) for m in metadatas])
 
-    def query(
-        self, kind: str, vector: Vectors, k: int, where: Mapping[str, Any]
-    ) -> list[Hit]:
+    def query(self, kind: str, vector: Vectors, k: int, where: Mapping[str, Any]) -> list[Hit]:
         collection = self._collection(kind)
         result = collection.query(
             query_embeddings=np.asarray(vector, dtype=np.float32).reshape(1, -1),
@@ -153,7 +151,9 @@ class VectorIndex:
             for i, d, m in zip(ids, distances, metadatas, strict=True)
         ]
 
-    def delete(self, kind: str, ids: Sequence[str] | None = None, where: Mapping[str, Any] | None = None) -> None:
+    def delete(
+        self, kind: str, ids: Sequence[str] | None = None, where: Mapping[str, Any] | None = None
+    ) -> None:
         collection = self._collection(kind)
         if ids:
             for start in range(0, len(ids), self._batch):

@@ -50,7 +50,9 @@ def load_thresholds(
         data = json.loads(CALIBRATION_PATH.read_text(encoding="utf-8"))
         stored = data.get("models", {}).get(model_id, {})
     return Thresholds(
-        duplicate=duplicate if duplicate is not None else stored.get("duplicate", FALLBACK_THRESHOLDS[0]),
+        duplicate=duplicate
+        if duplicate is not None
+        else stored.get("duplicate", FALLBACK_THRESHOLDS[0]),
         related=related if related is not None else stored.get("related", FALLBACK_THRESHOLDS[1]),
     )
 
@@ -73,10 +75,14 @@ class IdeaSearch:
         if not ideas:
             return
         vectors = self.embedder.embed([idea_text(i) for i in ideas])
-        self.index.upsert(IDEAS, [str(i.id) for i in ideas], vectors, [idea_metadata(i) for i in ideas])
+        self.index.upsert(
+            IDEAS, [str(i.id) for i in ideas], vectors, [idea_metadata(i) for i in ideas]
+        )
 
     def update_metadata(self, ideas: Sequence[Idea]) -> None:
-        self.index.update_metadata(IDEAS, [str(i.id) for i in ideas], [idea_metadata(i) for i in ideas])
+        self.index.update_metadata(
+            IDEAS, [str(i.id) for i in ideas], [idea_metadata(i) for i in ideas]
+        )
 
     def remove(self, idea_ids: Iterable[int]) -> None:
         self.index.delete(IDEAS, ids=[str(i) for i in idea_ids])

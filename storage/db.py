@@ -24,6 +24,8 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=10000")
+    # Deleted rows are overwritten, so "forget me" leaves nothing in the file.
+    cursor.execute("PRAGMA secure_delete=ON")
     cursor.close()
 
 
@@ -87,3 +89,16 @@ def _describe(engine: Engine, exc: Exception) -> str:
     safe_url = engine.url.render_as_string(hide_password=True)
     reason = str(getattr(exc, "orig", exc)).strip().splitlines()[0] if str(exc) else type(exc)
     return f"cannot use the database {safe_url}: {reason}"
+
+
+def scrub_deleted_pages(engine: Engine) -> None:
+    """Flush the SQLite write-ahead log into the (securely deleted) main file and
+    truncate it; on PostgreSQL, VACUUM the tables that held personal data."""
+    if engine.dialect.name == "sqlite":
+        with engine.connect() as connection:
+            connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+        return
+    if engine.dialect.name == "postgresql":
+        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+            for table in ("memory_items", "turns", "conversations", "drafts", "users", "ideas"):
+                connection.exec_driver_sql(f"VACUUM {table}")

@@ -6,7 +6,7 @@ Every row carries the Slack `team_id` so that no query can cross workspaces.
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, ClassVar
 
 from sqlalchemy import (
     JSON,
@@ -74,7 +74,11 @@ class SafeText(TypeDecorator[str]):
 
 
 class Base(DeclarativeBase):
-    type_annotation_map = {dict[str, Any]: JSON, list[str]: JSON, datetime: UTCDateTime}
+    type_annotation_map: ClassVar[dict[Any, Any]] = {
+        dict[str, Any]: JSON,
+        list[str]: JSON,
+        datetime: UTCDateTime,
+    }
 
 
 class Workspace(Base):
@@ -188,9 +192,7 @@ class Idea(Base):
 
 class IdeaLink(Base):
     __tablename__ = "idea_links"
-    __table_args__ = (
-        UniqueConstraint("idea_id", "other_idea_id", "kind", name="uq_idea_links"),
-    )
+    __table_args__ = (UniqueConstraint("idea_id", "other_idea_id", "kind", name="uq_idea_links"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     team_id: Mapped[str] = mapped_column(ForeignKey("workspaces.team_id"), index=True)

@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.orm import Session
 
-from bot.core.models import Idea, IdeaStatus, LinkKind, NewIdea
+from bot.core.models import ChallengeInfo, Idea, IdeaStatus, LinkKind, NewIdea
 from storage import models as m
 from storage.mapping import to_idea
 from storage.models import utcnow
@@ -81,7 +81,7 @@ class IdeaRepository:
         ).unique()
         return {row.id: to_idea(row) for row in rows}
 
-    def list(
+    def list_ideas(
         self,
         team_id: str,
         status: IdeaStatus | None = None,
@@ -232,8 +232,8 @@ class IdeaRepository:
 
     def _set_tags(self, row: m.Idea, team_id: str, tags: Sequence[str]) -> None:
         names: list[str] = []
-        for tag in tags:
-            name = tag.strip().lower()[:64]
+        for raw in tags:
+            name = raw.strip().lower()[:64]
             if name and name not in names:
                 names.append(name)
         if [link.tag_name for link in row.tag_links] == names:
@@ -241,19 +241,18 @@ class IdeaRepository:
         row.tag_links.clear()
         self.session.flush()
         for position, name in enumerate(names):
-            tag = self.session.scalar(
+            tag_row = self.session.scalar(
                 select(m.Tag).where(m.Tag.team_id == team_id, m.Tag.name == name)
             )
-            if tag is None:
-                tag = m.Tag(team_id=team_id, name=name)
-                self.session.add(tag)
+            if tag_row is None:
+                tag_row = m.Tag(team_id=team_id, name=name)
+                self.session.add(tag_row)
                 self.session.flush()
-            row.tag_links.append(m.IdeaTag(tag_id=tag.id, tag=tag, position=position))
+            row.tag_links.append(m.IdeaTag(tag_id=tag_row.id, tag=tag_row, position=position))
 
     def _vote_rows(self, idea_id: int) -> int:
         return int(
-            self.session.scalar(select(func.count(m.Vote.id)).where(m.Vote.idea_id == idea_id))
-            or 0
+            self.session.scalar(select(func.count(m.Vote.id)).where(m.Vote.idea_id == idea_id)) or 0
         )
 
     def mark_indexed(self, ids: Sequence[int], model_id: str) -> None:
@@ -388,3 +387,19 @@ class IdeaRepository:
             .order_by(m.Idea.created_at)
         ).unique()
         return [to_idea(row) for row in rows]
+
+    def open_challenges(self, team_id: str) -> list[ChallengeInfo]:
+        now = utcnow()
+        rows = self.session.scalars(
+            select(m.Challenge)
+            .where(
+                m.Challenge.team_id == team_id,
+                m.Challenge.status == "open",
+                or_(m.Challenge.deadline.is_(None), m.Challenge.deadline > now),
+            )
+            .order_by(m.Challenge.created_at.desc())
+        )
+        return [
+            ChallengeInfo(c.id, c.team_id, c.title, c.question, c.deadline, c.status, c.channel_id)
+            for c in rows
+        ]

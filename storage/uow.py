@@ -13,11 +13,13 @@ from storage.db import make_session_factory
 
 class UnitOfWork:
     def __init__(self, session: Session) -> None:
+        from storage.people import PeopleRepository
         from storage.repositories import IdeaRepository, UserRepository
 
         self.session = session
         self.users = UserRepository(session)
         self.ideas = IdeaRepository(session, self.users)
+        self.people = PeopleRepository(session, self.users)
 
     def commit(self) -> None:
         self.session.commit()
@@ -47,6 +49,12 @@ class Store:
 
     def dispose(self) -> None:
         self.engine.dispose()
+
+    def compact(self) -> None:
+        """Make deleted rows unrecoverable from the files (after "forget me")."""
+        from storage.db import scrub_deleted_pages
+
+        scrub_deleted_pages(self.engine)
 
 
 def open_store(url: str, auto_upgrade: bool) -> Store:

@@ -53,9 +53,7 @@ def pg_database() -> Iterator[str | None]:
     yield url
     with admin.connect() as connection:
         connection.execute(
-            text(
-                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = :n"
-            ),
+            text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = :n"),
             {"n": name},
         )
         connection.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
@@ -93,8 +91,16 @@ def env(tmp_path: Path, database_url: str, monkeypatch: pytest.MonkeyPatch) -> d
         "EMBEDDINGS": "local",
         "LLM": "offline",
     }
-    for key in ("CHROMA_URL", "OPENAI_API_KEY", "OPENAI_BASE_URL", "SLACK_BOT_TOKEN",
-                "SLACK_APP_TOKEN", "SLACK_SIGNING_SECRET", "IDEABOT_ADMINS", "IDEABOT_MANAGERS"):
+    for key in (
+        "CHROMA_URL",
+        "OPENAI_API_KEY",
+        "OPENAI_BASE_URL",
+        "SLACK_BOT_TOKEN",
+        "SLACK_APP_TOKEN",
+        "SLACK_SIGNING_SECRET",
+        "IDEABOT_ADMINS",
+        "IDEABOT_MANAGERS",
+    ):
         monkeypatch.delenv(key, raising=False)
     for key, value in values.items():
         monkeypatch.setenv(key, value)

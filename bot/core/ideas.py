@@ -11,7 +11,9 @@ from bot.core.importing import ParsedLine
 from bot.core.indexing import IndexKeeper
 from bot.core.models import (
     Actor,
+    ChallengeInfo,
     Idea,
+    IdeaFields,
     IdeaStatus,
     ImportReport,
     LinkKind,
@@ -131,6 +133,35 @@ class IdeaService:
             uow.commit()
         return len(stale)
 
+    def create_from_draft(
+        self,
+        new: NewIdea,
+        draft_id: int,
+        fields: IdeaFields,
+        notes: dict[str, object],
+        actor: Actor,
+    ) -> Idea | None:
+        """Submit a draft exactly once: the idea and the draft's closing commit together,
+        so a double click or a retried delivery finds the draft closed and creates nothing."""
+        new.title = require_text(new.title, "title")
+        new.description = require_text(new.description, "idea")
+        with self.store.unit_of_work() as uow:
+            idea = uow.ideas.add(new)
+            uow.people.save_draft(
+                new.team_id,
+                actor.user_id,
+                uow.people.draft(new.team_id, draft_id),
+                fields,
+                dict(notes),
+            )
+            if not uow.people.close_draft(draft_id, "submitted", idea.id):
+                uow.rollback()
+                return None
+            uow.commit()
+        self._index_now([idea])
+        self.events.publish(IdeaSubmitted(idea.team_id, idea.id, actor, idea.anonymous))
+        return idea
+
     def set_status(
         self, actor: Actor, idea_id: int, status: IdeaStatus, reason: str | None = None
     ) -> Idea:
@@ -159,6 +190,10 @@ class IdeaService:
         self.events.publish(VoteCast(actor.team_id, idea_id, actor, on, votes))
         return votes
 
+    def has_vote(self, actor: Actor, idea_id: int) -> bool:
+        with self.store.unit_of_work() as uow:
+            return uow.ideas.has_vote(actor.team_id, idea_id, actor.user_id)
+
     def toggle_vote(self, actor: Actor, idea_id: int) -> tuple[bool, int]:
         with self.store.unit_of_work() as uow:
             on = not uow.ideas.has_vote(actor.team_id, idea_id, actor.user_id)
@@ -185,7 +220,7 @@ class IdeaService:
                 return uow.ideas.get(team_id, int(number))
         return None
 
-    def list(
+    def list_ideas(
         self,
         team_id: str,
         status: IdeaStatus | None = None,
@@ -194,7 +229,7 @@ class IdeaService:
         order: str = "created",
     ) -> list[Idea]:
         with self.store.unit_of_work() as uow:
-            return uow.ideas.list(team_id, status, author_key, limit, order)
+            return uow.ideas.list_ideas(team_id, status, author_key, limit, order)
 
     def tag_vocabulary(self, team_id: str) -> list[str]:
         with self.store.unit_of_work() as uow:
@@ -211,14 +246,33 @@ class IdeaService:
         text = require_text(text, "search text")
         filters = filters or SearchFilters()
         scored = self.search.search(
-            team_id, text, k=k, statuses=filters.statuses or None,
-            challenge=filters.challenge, exclude=exclude,
+            team_id,
+            text,
+            k=k,
+            statuses=filters.statuses or None,
+            challenge=filters.challenge,
+            exclude=exclude,
         )
         with self.store.unit_of_work() as uow:
             ideas = uow.ideas.get_many(team_id, [s.idea_id for s in scored])
         return [
             SimilarIdea(ideas[s.idea_id], s.score, s.kind) for s in scored if s.idea_id in ideas
         ]
+
+    def open_challenges(self, team_id: str) -> list[ChallengeInfo]:
+        with self.store.unit_of_work() as uow:
+            return uow.ideas.open_challenges(team_id)
+
+    def rank_by_interest(
+        self, texts: Sequence[str], interests: Sequence[str]
+    ) -> tuple[int, str, float]:
+        """Which text best fits one of the interests: (text index, interest, cosine)."""
+        text_vectors = self.search.embedder.embed(list(texts))
+        interest_vectors = self.search.embedder.embed(list(interests))
+        scores = text_vectors @ interest_vectors.T
+        index = int(scores.argmax())
+        row, column = divmod(index, scores.shape[1])
+        return row, interests[column], float(scores[row, column])
 
     def similar_to_idea(self, idea: Idea, k: int = 5) -> list[SimilarIdea]:
         return self.similar(idea.team_id, idea.embedding_text(), k=k, exclude=[idea.id])

@@ -18,8 +18,20 @@ from bot.core.models import IdeaStatus, NewIdea
 from bot.core.text import InvalidInput, clean, require_text, title_from
 
 KNOWN_COLUMNS = (
-    "id", "title", "description", "problem", "proposal", "benefits", "tags",
-    "author", "created_at", "status", "votes", "challenge", "department", "anonymous",
+    "id",
+    "title",
+    "description",
+    "problem",
+    "proposal",
+    "benefits",
+    "tags",
+    "author",
+    "created_at",
+    "status",
+    "votes",
+    "challenge",
+    "department",
+    "anonymous",
 )
 
 
@@ -105,7 +117,9 @@ def _build(record: dict[str, Any], team_id: str) -> NewIdea:
     external_id = _optional(record, "id")
     title = _optional(record, "title")
     description = _optional(record, "description")
-    problem, proposal, benefits = (_optional(record, k) for k in ("problem", "proposal", "benefits"))
+    problem, proposal, benefits = (
+        _optional(record, k) for k in ("problem", "proposal", "benefits")
+    )
     if not description:
         parts = [p for p in (problem, proposal, benefits) if p]
         description = "\n\n".join(parts) if parts else title

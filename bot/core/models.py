@@ -18,7 +18,12 @@ class IdeaStatus(StrEnum):
     @classmethod
     def parse(cls, value: str) -> IdeaStatus:
         key = value.strip().lower().replace(" ", "_").replace("-", "_")
-        aliases = {"open": "new", "submitted": "new", "review": "under_review", "done": "implemented"}
+        aliases = {
+            "open": "new",
+            "submitted": "new",
+            "review": "under_review",
+            "done": "implemented",
+        }
         key = aliases.get(key, key)
         try:
             return cls(key)
@@ -133,3 +138,57 @@ class ImportReport:
     skipped: int
     errors: list[str]
     indexed: int
+
+
+@dataclass
+class Profile:
+    """What ideabot knows about a person from Slack or from what they said."""
+
+    user_key: str
+    name: str | None = None
+    title: str | None = None
+    department: str | None = None
+    locale: str | None = None
+    timezone: str | None = None
+    preferences: dict[str, object] = field(default_factory=dict)
+    ref: int = 0  # internal row id, used to tag vectors without copying identifying text
+
+
+@dataclass(frozen=True)
+class MemoryRecord:
+    id: int
+    kind: str
+    key: str | None
+    content: str
+    source: str
+    confidence: float
+    valid_from: datetime
+    valid_to: datetime | None = None
+
+
+@dataclass
+class DraftRecord:
+    id: int
+    fields: IdeaFields
+    status: str
+    idea_id: int | None
+    updated_at: datetime
+    notes: dict[str, object] = field(default_factory=dict)  # asked fields, links, title lock
+
+
+@dataclass
+class ConversationRecord:
+    id: int
+    state: dict[str, object]
+    updated_at: datetime
+
+
+@dataclass(frozen=True)
+class ChallengeInfo:
+    id: int
+    team_id: str
+    title: str
+    question: str | None
+    deadline: datetime | None
+    status: str
+    channel_id: str | None = None

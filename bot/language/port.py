@@ -106,6 +106,9 @@ class MemoryCandidate:
     content: str  # a short third-person statement: "Works in the finance team"
     key: str | None = None  # a slot that a newer statement supersedes: "role", "team", "name"…
     confidence: float = 0.8
+    # The bare slot value ("Sam" for a name, "anonymous"/"named" for anonymity), so
+    # core can update the profile without parsing `content`.
+    value: str | None = None
 
 
 class LanguageEngine(Protocol):

@@ -48,7 +48,7 @@ Responder = Callable[[dict[str, Any]], Reply]
 class RecordedRequest:
     method: str
     path: str
-    headers: dict[str, str]
+    headers: dict[str, str]  # names lower-cased
     body: str  # raw text exactly as received (assert fencing on this)
     json: Any  # parsed body, or None when it was not JSON
 
@@ -292,6 +292,10 @@ def hash_vector(text: str, dim: int) -> list[float]:
     return [v / norm for v in values]
 
 
+def _lower(headers: Any) -> dict[str, str]:
+    return {str(key).lower(): str(value) for key, value in headers.items()}
+
+
 def _is_tokens(raw: list[Any]) -> bool:
     return all(isinstance(x, int) for x in raw)
 
@@ -336,7 +340,7 @@ def _make_handler(stub: OpenAIStub) -> type[BaseHTTPRequestHandler]:
                 pass  # the client gave up (e.g. its deadline passed while we stalled)
 
         def do_GET(self) -> None:
-            stub._record(RecordedRequest("GET", self.path, dict(self.headers), "", None))
+            stub._record(RecordedRequest("GET", self.path, _lower(self.headers), "", None))
             if self.path.rstrip("/").endswith("/models"):
                 self._send(*stub.handle_models())
             else:
@@ -344,7 +348,7 @@ def _make_handler(stub: OpenAIStub) -> type[BaseHTTPRequestHandler]:
 
         def do_POST(self) -> None:
             text, payload = self._body()
-            stub._record(RecordedRequest("POST", self.path, dict(self.headers), text, payload))
+            stub._record(RecordedRequest("POST", self.path, _lower(self.headers), text, payload))
             if not isinstance(payload, dict):
                 self._send(*_error(400, "body must be a JSON object", "invalid_request"))
             elif self.path.endswith("/chat/completions"):

@@ -13,26 +13,45 @@ import pytest
 DEMO = Path(__file__).resolve().parents[2] / "bot" / "demo" / "ideas.jsonl"
 
 
-def ideabot(env: dict[str, str], *args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+def ideabot(
+    env: dict[str, str], *args: str, stdin: str | None = None
+) -> subprocess.CompletedProcess[str]:
     import os
 
     return subprocess.run(
         [sys.executable, "-m", "bot", *args],
-        env={**os.environ, **env}, input=stdin, capture_output=True, text=True, timeout=120,
+        env={**os.environ, **env},
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
 
 
 @pytest.fixture
 def ideas_file(tmp_path: Path) -> Path:
     rows = [
-        {"id": "p1", "title": "Solar panels on the warehouse roof",
-         "description": "Put solar panels on the big warehouse roof to cut our electricity bill.",
-         "tags": ["energy"], "votes": 3, "author": "Ana Lima", "created_at": "2026-10-01T09:00:00Z"},
-        {"id": "p2", "title": "Photovoltaic roof",
-         "description": "Install PV modules on top of the depot building so we make our own power.",
-         "status": "under_review"},
-        {"id": "p3", "title": "Standing desks", "description": "Offer standing desks to anyone who asks.",
-         "challenge": "Healthier office"},
+        {
+            "id": "p1",
+            "title": "Solar panels on the warehouse roof",
+            "description": "Put solar panels on the big warehouse roof to cut our power bill.",
+            "tags": ["energy"],
+            "votes": 3,
+            "author": "Ana Lima",
+            "created_at": "2026-10-01T09:00:00Z",
+        },
+        {
+            "id": "p2",
+            "title": "Photovoltaic roof",
+            "description": "Install PV modules on top of the depot building to make our own power.",
+            "status": "under_review",
+        },
+        {
+            "id": "p3",
+            "title": "Standing desks",
+            "description": "Offer standing desks to anyone who asks.",
+            "challenge": "Healthier office",
+        },
     ]
     path = tmp_path / "in.jsonl"
     lines = [json.dumps(r, ensure_ascii=False) for r in rows]
@@ -41,7 +60,9 @@ def ideas_file(tmp_path: Path) -> Path:
     return path
 
 
-def test_import_then_search_list_show_export(env: dict[str, str], ideas_file: Path, tmp_path: Path) -> None:
+def test_import_then_search_list_show_export(
+    env: dict[str, str], ideas_file: Path, tmp_path: Path
+) -> None:
     first = ideabot(env, "import", str(ideas_file))
     assert first.returncode == 0, first.stderr
     assert "3 new" in first.stdout and "1 skipped" in first.stdout
@@ -54,16 +75,30 @@ def test_import_then_search_list_show_export(env: dict[str, str], ideas_file: Pa
     assert sorted(i["external_id"] for i in listed) == ["p1", "p2", "p3"]
     p1 = next(i for i in listed if i["external_id"] == "p1")
     assert p1["author"] == "Ana Lima" and p1["votes"] == 3 and p1["tags"] == ["energy"]
-    assert {"id", "title", "description", "problem", "proposal", "benefits", "status",
-            "anonymous", "challenge", "created_at"} <= set(p1)
+    assert {
+        "id",
+        "title",
+        "description",
+        "problem",
+        "proposal",
+        "benefits",
+        "status",
+        "anonymous",
+        "challenge",
+        "created_at",
+    } <= set(p1)
 
     shown = json.loads(ideabot(env, "ideas", "show", "p3", "--json").stdout)
     assert shown["challenge"] == "Healthier office"
 
-    under_review = json.loads(ideabot(env, "ideas", "list", "--status", "under_review", "--json").stdout)
+    under_review = json.loads(
+        ideabot(env, "ideas", "list", "--status", "under_review", "--json").stdout
+    )
     assert [i["external_id"] for i in under_review] == ["p2"]
 
-    found = json.loads(ideabot(env, "similar", "rooftop solar to lower energy costs", "--json").stdout)
+    found = json.loads(
+        ideabot(env, "similar", "rooftop solar to lower energy costs", "--json").stdout
+    )
     assert [r["id"] for r in found["results"]][:2] in (["p1", "p2"], ["p2", "p1"])
     assert found["results"][0]["kind"] in ("duplicate", "related")
 
@@ -73,12 +108,16 @@ def test_import_then_search_list_show_export(env: dict[str, str], ideas_file: Pa
         assert {row["id"] for row in csv.DictReader(handle)} == {"p1", "p2", "p3"}
 
 
-def test_similar_batch_mode_leaves_each_idea_out_of_its_own_results(env: dict[str, str], ideas_file: Path, tmp_path: Path) -> None:
+def test_similar_batch_mode_leaves_each_idea_out_of_its_own_results(
+    env: dict[str, str], ideas_file: Path, tmp_path: Path
+) -> None:
     ideabot(env, "import", str(ideas_file))
     queries = tmp_path / "q.jsonl"
     queries.write_text(
-        json.dumps({"id": "p1", "text": "Solar panels on the warehouse roof"}) + "\n"
-        + json.dumps({"id": "new-1", "text": "standing desk for everyone"}) + "\n",
+        json.dumps({"id": "p1", "text": "Solar panels on the warehouse roof"})
+        + "\n"
+        + json.dumps({"id": "new-1", "text": "standing desk for everyone"})
+        + "\n",
         encoding="utf-8",
     )
     result = ideabot(env, "similar", "--from-file", str(queries), "--k", "2", "--json")
@@ -91,7 +130,9 @@ def test_similar_batch_mode_leaves_each_idea_out_of_its_own_results(env: dict[st
     assert set(lines[1]["results"][0]) >= {"id", "title", "score", "kind"}
 
 
-def test_errors_are_one_line_on_stderr_with_a_non_zero_exit(env: dict[str, str], tmp_path: Path) -> None:
+def test_errors_are_one_line_on_stderr_with_a_non_zero_exit(
+    env: dict[str, str], tmp_path: Path
+) -> None:
     missing = ideabot(env, "import", str(tmp_path / "nope.jsonl"))
     assert missing.returncode != 0
     assert "no such file" in missing.stderr and "Traceback" not in missing.stderr
@@ -99,12 +140,16 @@ def test_errors_are_one_line_on_stderr_with_a_non_zero_exit(env: dict[str, str],
     assert empty.returncode != 0 and "empty" in empty.stderr
     unknown = ideabot(env, "ideas", "show", "999")
     assert unknown.returncode != 0 and "no idea" in unknown.stderr
-    bad_db = ideabot({**env, "DATABASE_URL": "postgresql+psycopg://nobody@127.0.0.1:1/none"}, "ideas", "list")
+    bad_db = ideabot(
+        {**env, "DATABASE_URL": "postgresql+psycopg://nobody@127.0.0.1:1/none"}, "ideas", "list"
+    )
     assert bad_db.returncode != 0 and "cannot use the database" in bad_db.stderr
     assert "Traceback" not in bad_db.stderr
 
 
-def test_reindex_rebuilds_and_db_upgrade_is_idempotent(env: dict[str, str], ideas_file: Path) -> None:
+def test_reindex_rebuilds_and_db_upgrade_is_idempotent(
+    env: dict[str, str], ideas_file: Path
+) -> None:
     ideabot(env, "import", str(ideas_file))
     full = ideabot(env, "reindex")
     assert full.returncode == 0 and "Indexed 3 ideas" in full.stdout

@@ -16,11 +16,13 @@ from bot.container import Container
 from bot.core.models import NewIdea
 from retrieval.embeddings import LocalEmbedder
 from retrieval.index import VectorIndex, collection_name, open_client
-
 from tests.conftest import TEST_TEAM
 
 IDEAS = [
-    ("Solar panels on the roof", "Cover the warehouse roof with solar panels to cut the power bill."),
+    (
+        "Solar panels on the roof",
+        "Cover the warehouse roof with solar panels to cut the power bill.",
+    ),
     ("Bike racks", "Secure bike parking near the north entrance for people who cycle in."),
     ("Fewer meetings", "No-meeting Wednesdays so engineers get a day of focus time."),
 ]
@@ -74,7 +76,9 @@ def test_rows_that_failed_to_index_are_indexed_later(
         raise ConnectionError("index down")
 
     monkeypatch.setattr(container.search, "index_ideas", broken)
-    idea = container.ideas.create(NewIdea(team_id=TEST_TEAM, title="Quiet room", description="A phone-free room"))
+    idea = container.ideas.create(
+        NewIdea(team_id=TEST_TEAM, title="Quiet room", description="A phone-free room")
+    )
     assert container.ideas.get(TEST_TEAM, idea.id) is not None  # SQL kept it
     monkeypatch.undo()
     assert container.index_keeper.pending_count() == 1
@@ -107,8 +111,18 @@ def chroma_server(tmp_path: Path) -> Iterator[str]:
         pytest.fail(f"the chroma CLI is not installed next to {sys.executable}")
     port = _free_port()
     process = subprocess.Popen(
-        [str(chroma), "run", "--path", str(tmp_path / "server"), "--host", "127.0.0.1", "--port", str(port)],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        [
+            str(chroma),
+            "run",
+            "--path",
+            str(tmp_path / "server"),
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
@@ -127,7 +141,10 @@ def chroma_server(tmp_path: Path) -> Iterator[str]:
 
 @pytest.mark.chroma_server
 def test_against_a_real_chroma_server(
-    chroma_server: str, env: dict[str, str], embedder: LocalEmbedder, monkeypatch: pytest.MonkeyPatch
+    chroma_server: str,
+    env: dict[str, str],
+    embedder: LocalEmbedder,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setenv("CHROMA_URL", chroma_server)
     remote = _fresh(Settings(), embedder)

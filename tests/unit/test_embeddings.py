@@ -11,9 +11,11 @@ from retrieval.embeddings import MAX_EMBED_CHARS, EmbeddingError, LocalEmbedder,
 
 def test_vectors_are_normalised_and_meaningful(embedder: LocalEmbedder) -> None:
     vectors = embedder.embed(
-        ["Install solar panels on the warehouse roof",
-         "Put photovoltaic cells on top of our depot building",
-         "Free coffee in the kitchen on Fridays"]
+        [
+            "Install solar panels on the warehouse roof",
+            "Put photovoltaic cells on top of our depot building",
+            "Free coffee in the kitchen on Fridays",
+        ]
     )
     assert vectors.shape == (3, 384)
     assert np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-4)

@@ -12,12 +12,23 @@ def _write(path: Path, lines: list[str]) -> Path:
     return path
 
 
-def test_jsonl_lines_become_ideas_and_bad_lines_are_reported_with_their_number(tmp_path: Path) -> None:
+def test_jsonl_lines_become_ideas_and_bad_lines_are_reported_with_their_number(
+    tmp_path: Path,
+) -> None:
     path = _write(
         tmp_path / "ideas.jsonl",
         [
-            json.dumps({"id": "a1", "title": "Bike racks", "description": "Add racks", "tags": ["Cycling"],
-                        "status": "Under Review", "votes": 4, "created_at": "2026-01-02T03:04:05Z"}),
+            json.dumps(
+                {
+                    "id": "a1",
+                    "title": "Bike racks",
+                    "description": "Add racks",
+                    "tags": ["Cycling"],
+                    "status": "Under Review",
+                    "votes": 4,
+                    "created_at": "2026-01-02T03:04:05Z",
+                }
+            ),
             "{not json",
             json.dumps({"id": "a2", "title": "   ", "description": "\t \n"}),
             json.dumps({"id": "a3", "description": "Only a description, which becomes the title"}),
@@ -44,9 +55,9 @@ def test_jsonl_lines_become_ideas_and_bad_lines_are_reported_with_their_number(t
 def test_csv_with_the_same_columns_and_semicolon_tags(tmp_path: Path) -> None:
     path = tmp_path / "ideas.csv"
     path.write_text(
-        'id,title,description,tags,author,votes\n'
+        "id,title,description,tags,author,votes\n"
         'c1,Quiet room,"A room, with no phones",focus;wellbeing,Zoë Ñandú,3\n'
-        'c2,,,,\n',
+        "c2,,,,\n",
         encoding="utf-8",
     )
     parsed = list(read_file(path, "T1"))
@@ -58,7 +69,9 @@ def test_csv_with_the_same_columns_and_semicolon_tags(tmp_path: Path) -> None:
 
 
 def test_lone_surrogates_are_repaired_instead_of_crashing_the_database(tmp_path: Path) -> None:
-    path = _write(tmp_path / "s.jsonl", ['{"id": "s", "title": "bad \\ud800 char", "description": "ok"}'])
+    path = _write(
+        tmp_path / "s.jsonl", ['{"id": "s", "title": "bad \\ud800 char", "description": "ok"}']
+    )
     (parsed,) = read_file(path, "T")
     assert parsed.idea is not None
     parsed.idea.title.encode("utf-8")  # storable

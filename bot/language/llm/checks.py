@@ -34,6 +34,9 @@ MAX_TAGS = 3
 MAX_MEMORIES = 5
 MAX_MEMORY_CHARS = 200
 MAX_THEME = 60
+MAX_MEMORY_VALUE = 100
+# Core reads these values to update the profile (bot/core/memory.py).
+ANONYMITY_VALUES = ("anonymous", "named")
 _TAG = re.compile(r"^[a-z0-9][a-z0-9-]{0,29}$")
 _KEY = re.compile(r"^[a-z][a-z_]{0,29}$")
 _DIGITS = re.compile(r"\d+")
@@ -156,8 +159,15 @@ def memories(answer: MemoriesAnswer) -> list[MemoryCandidate]:
         key = (item.key or "").strip().lower() or None
         if key is not None and not _KEY.match(key):
             raise InvalidOutput(f"memory key {item.key!r} is not a simple slot name")
+        value = _text(item.value, MAX_MEMORY_VALUE) if key else None
+        if key == "anonymity" and value is not None:
+            value = value.lower()
+            if value not in ANONYMITY_VALUES:
+                raise InvalidOutput(f"anonymity must be one of {ANONYMITY_VALUES}")
         result.append(
-            MemoryCandidate(kind=item.kind, content=content, key=key, confidence=item.confidence)
+            MemoryCandidate(
+                kind=item.kind, content=content, key=key, confidence=item.confidence, value=value
+            )
         )
     return result
 

@@ -76,7 +76,10 @@ class LLMEngine:
         self._fallback = fallback
         self._timeout_s = timeout_s
         self._method: StructuredMethod = method
-        self._health = LLMHealth(fallback.name, failure_threshold, cooldown_s, clock)
+        # A probe after the cooldown gets the full deadline before others try again.
+        self._health = LLMHealth(
+            fallback.name, failure_threshold, cooldown_s, clock, probe_s=timeout_s + 1.0
+        )
         self._chains: dict[str, Runnable[dict[str, Any], Any]] = {}
 
     @property
@@ -188,8 +191,8 @@ class LLMEngine:
     ) -> R:
         if not self._health.allows_call():
             return fallback()
-        chain = self._chain(task, schema)
         try:
+            chain = self._chain(task, schema)
             answer = call_with_deadline(lambda: chain.invoke(variables), self._timeout_s, task)
             if not isinstance(answer, schema):
                 # function calling with no tool call parses to None; json_schema may
@@ -200,7 +203,11 @@ class LLMEngine:
         except Exception as exc:
             kind = classify(exc)
             pause = retry_after_s(exc) if kind is FailureKind.RATE_LIMIT else None
-            self._health.failed(kind, f"{task}: {type(exc).__name__}: {exc}"[:300], pause)
+            # The warning names the task and error type only: messages of parsing errors
+            # quote the model's output, which can echo what a person wrote.
+            status = getattr(exc, "status_code", None)
+            detail = f"{task}: {type(exc).__name__}" + (f" {status}" if status else "")
+            self._health.failed(kind, detail, pause)
             log.debug("LLM %s failed", task, exc_info=exc)
             return fallback()
         self._health.succeeded()

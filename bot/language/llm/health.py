@@ -4,7 +4,9 @@
   the first success after failures logs that the LLM is back and re-arms the warnings.
 - A circuit breaker: after `threshold` consecutive failures, or when the server sends
   Retry-After, calls skip the LLM for a cooldown, so a dead server does not add its
-  timeout to every turn. After the cooldown the next call tries the LLM again.
+  timeout to every turn. After the cooldown one call probes the LLM (the others keep
+  using the fallback for `probe_s`); its success closes the breaker, its failure
+  re-opens it.
 
 Thread-safe: the engine is shared by the worker pool.
 """
@@ -28,11 +30,14 @@ class LLMHealth:
         threshold: int = 3,
         cooldown_s: float = 30.0,
         clock: Callable[[], float] = time.monotonic,
+        probe_s: float = 10.0,
     ) -> None:
         self._fallback_name = fallback_name
         self._threshold = threshold
         self._cooldown_s = cooldown_s
         self._clock = clock
+        self._probe_s = probe_s
+        self._tripped = False
         self._lock = threading.Lock()
         self._consecutive = 0
         self._open_until = 0.0
@@ -40,13 +45,20 @@ class LLMHealth:
 
     def allows_call(self) -> bool:
         with self._lock:
-            return self._clock() >= self._open_until
+            now = self._clock()
+            if now < self._open_until:
+                return False
+            if self._tripped:
+                # Half-open: this caller probes; hold the others back until it reports.
+                self._open_until = now + self._probe_s
+            return True
 
     def succeeded(self) -> None:
         with self._lock:
             recovered = bool(self._warned)
             self._consecutive = 0
             self._open_until = 0.0
+            self._tripped = False
             self._warned.clear()
         if recovered:
             log.info("LLM available again; no longer using the %s engine", self._fallback_name)
@@ -61,6 +73,7 @@ class LLMHealth:
                 pause = self._cooldown_s
             if pause is not None:
                 self._open_until = self._clock() + pause
+                self._tripped = True
         if first_of_kind:
             log.warning(
                 "LLM unavailable (%s); using the %s engine [%s]",

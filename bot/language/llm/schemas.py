@@ -75,7 +75,16 @@ class TagsAnswer(_Answer):
 class MemoryItemAnswer(_Answer):
     kind: MemoryKind
     content: str = Field(description="a short third-person statement about the person")
-    key: str | None = Field(default=None, description="name, role, team or location for facts")
+    key: str | None = Field(
+        default=None,
+        description="slot a newer statement replaces: name, role, team, location, "
+        "anonymity, notifications",
+    )
+    value: str | None = Field(
+        default=None,
+        description="the bare slot value: 'Sam' for name, 'Finance' for team, "
+        "'anonymous' or 'named' for anonymity",
+    )
     confidence: float = Field(default=0.8, ge=0.0, le=1.0)
 
 

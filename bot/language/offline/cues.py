@@ -57,7 +57,8 @@ PROPOSAL: list[Cue] = _cues(
     (r"\bi (?:really |strongly )?think we (?:should|could|need)\b", 4.0),
     (r"\bwe (?:really |maybe |probably |definitely )?(?:should|could|need to|ought to|must|"
      r"might want to)\b", 3.0),
-    (r"\bi (?:propose|suggest)\b|\bi'?d (?:propose|suggest|like to propose|like to suggest)\b", 3.0),
+    (r"\bi (?:propose|suggest)\b|\bi'?d (?:propose|suggest|like to propose"
+     r"|like to suggest)\b", 3.0),
     (r"\bwhat if\b|\bhow about\b|\bwhy (?:don'?t|not)\b|\blet'?s\b|\blet us\b", 3.0),
     (r"\b(?:could|can|shall) we\b", 2.5),
     (r"\b(?:it|that) (?:would|'d) be (?:really |so )?(?:great|nice|good|awesome|cool|helpful|"

@@ -19,12 +19,13 @@ from bot.language.offline.text import (
     capitalise,
     clean,
     content_words,
+    proposal_phrase,
     split_sentences,
     stem,
     strip_end_punct,
     strip_filler,
-    proposal_phrase,
     words,
+    wordset,
 )
 from bot.language.port import SHAPING_FIELDS, FieldUpdate
 
@@ -43,11 +44,11 @@ _CLAUSE_BREAK = re.compile(
     re.IGNORECASE,
 )
 # Sentences that carry no content: greetings, "I have an idea", thanks.
-_META_WORDS = frozenset(
+_META_WORDS = wordset(
     "hi hello hey there bot ideabot thanks thank you cheers ok okay so well um uh hmm "
     "i have got had an a another one quick random here is here's my idea ideas suggestion "
     "yeah yep yes oh anyway right like basically sorry "
-    "listen morning afternoon all team folks guys yo please".split()
+    "listen morning afternoon all team folks guys yo please"
 )
 _INSTEAD_OF = re.compile(
     r"\b(?:instead of|rather than)\b.+?(?:,\s*|\s+)(?=(?:let'?s|we should|we could|how about|"
@@ -65,7 +66,9 @@ _LABEL_FIELD = {
     "suggestion": "proposal", "idea": "proposal", "benefit": "benefits", "benefits": "benefits",
     "impact": "benefits", "title": "title", "tag": "tags", "tags": "tags",
 }
-_CALL_IT = re.compile(r"^\s*(?:let'?s )?(?:call it|name it|title it)\s*[:\-]?\s*(?P<rest>.+)$", re.I)
+_CALL_IT = re.compile(
+    r"^\s*(?:let'?s )?(?:call it|name it|title it)\s*[:\-]?\s*(?P<rest>.+)$", re.I
+)
 _PROBLEM_LEAD = re.compile(
     r"^(?:actually,?\s*|so,?\s*|and\s+|also,?\s*|but\s+)*(?:the|my|our|one|main|big|real)?\s*"
     r"(?:main |big |real |biggest )?(?:problem|issue|pain point|challenge|trouble)s?"

@@ -11,11 +11,11 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from bot.language.offline.text import BASE_VERBS, STOPWORDS, base_verb, stem
+from bot.language.offline.text import BASE_VERBS, STOPWORDS, base_verb, stem, wordset
 
 # Words that say little about what an idea is about, even though they are not
 # stop words in general English.
-GENERIC = frozenset(
+GENERIC = wordset(
     """
     free better best easier faster cheaper simple second first third last next single
     whole entire many several various different own extra main real big huge small little
@@ -26,7 +26,7 @@ GENERIC = frozenset(
     places thing things part parts kind type end start instead currently today tomorrow
     yesterday north south east west
     left right top bottom inside outside near far current annoying frustrating
-    """.split()
+    """
 )
 _TOKEN = re.compile(r"[A-Za-z][A-Za-z\-']*|[,.;:!?()]")
 
@@ -68,13 +68,13 @@ def phrases(text: str) -> list[Phrase]:
 
 def ranked(weighted_texts: list[tuple[str, float]], limit: int) -> list[Phrase]:
     """The best phrases over several weighted texts; pairs win over their own words."""
-    score: Counter[tuple[str, ...]] = Counter()
+    score: dict[tuple[str, ...], float] = {}
     surface: dict[tuple[str, ...], Counter[str]] = {}
     first_seen: dict[tuple[str, ...], int] = {}
     for text, weight in weighted_texts:
         for phrase in phrases(text):
             bonus = 1.3 if len(phrase.key) == 2 else 1.0
-            score[phrase.key] += weight * bonus
+            score[phrase.key] = score.get(phrase.key, 0.0) + weight * bonus
             surface.setdefault(phrase.key, Counter())[phrase.text] += 1
             first_seen.setdefault(phrase.key, len(first_seen))
     order = sorted(score, key=lambda k: (-score[k], first_seen[k]))

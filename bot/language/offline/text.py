@@ -10,6 +10,12 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+
+def wordset(text: str) -> frozenset[str]:
+    """A word list written as one string (easier to read and extend than a literal)."""
+    return frozenset(text.split())
+
+
 # --- cleaning -------------------------------------------------------------------------
 
 _MENTION = re.compile(r"<[@!#][^>]*>")
@@ -67,7 +73,7 @@ def normalise(text: str) -> str:
 
 _WORD = re.compile(r"[a-z0-9][a-z0-9'&\-]*")
 
-STOPWORDS = frozenset(
+STOPWORDS = wordset(
     """
     a about above after again against all also am an and any are aren't as at be because
     been before being below between both but by can can't cannot could couldn't did didn't
@@ -90,7 +96,7 @@ STOPWORDS = frozenset(
     everybody someone somebody anyone nobody people person team teams company work time
     times day days week weeks month months year years hours hour minutes minute bit kind
     sort lots able also back new old big small lot able via etc e.g i.e
-    """.split()
+    """
 )
 
 
@@ -178,10 +184,10 @@ def shorten(text: str, limit: int) -> str:
     return strip_end_punct(" ".join(tokens))
 
 
-DANGLING = frozenset(
+DANGLING = wordset(
     "a an the and or but to of for with in on at by from into so that which who as "
     "our my your their its this these those is are was be than then if when while "
-    "because via per about".split()
+    "because via per about"
 )
 
 
@@ -212,7 +218,7 @@ def damerau(a: str, b: str) -> int:
 
 # Base forms of verbs people use when proposing a change. Used to recognise an
 # imperative ("Add bike racks") and to turn "adding"/"added" back into "add".
-BASE_VERBS = frozenset(
+BASE_VERBS = wordset(
     """
     add adopt allow arrange automate ban book bring build buy cancel change check clean
     combine create cut digitise digitize drop enable encourage end expand extend fix
@@ -223,7 +229,7 @@ BASE_VERBS = frozenset(
     switch track train trial try turn update upgrade use take pilot get label
     standardise standardize centralise centralize consolidate ditch swap rotate record
     translate upskill mentor celebrate welcome measure monitor map plan redesign rethink
-    """.split()
+    """
 )
 _IRREGULAR_PAST = {
     "had": "have", "got": "get", "made": "make", "gave": "give", "put": "put", "set": "set",
@@ -242,7 +248,8 @@ def base_verb(word: str) -> str | None:
     for suffix in ("ing", "ed", "es", "s"):
         if w.endswith(suffix) and len(w) > len(suffix) + 1:
             root = w[: -len(suffix)]
-            for candidate in (root, root + "e", root[:-1] if len(root) > 2 and root[-1] == root[-2] else ""):
+            undoubled = root[:-1] if len(root) > 2 and root[-1] == root[-2] else ""
+            for candidate in (root, root + "e", undoubled):
                 if candidate and candidate in BASE_VERBS:
                     return candidate
             if root.endswith("i") and root[:-1] + "y" in BASE_VERBS:
@@ -256,22 +263,27 @@ def base_verb(word: str) -> str | None:
 # "hey bot, so I think we should maybe add…" comes down to "add…".
 _FILLER = re.compile(
     r"^(?:"
-    r"(?:(?:hey|hi|hello)(?: there| bot| ideabot| team| all)?|ok|okay|so|well|um+|uh+|hmm+|right|alright|oh|also|and|plus)\b[,!.]?"
+    r"(?:(?:hey|hi|hello)(?: there| bot| ideabot| team| all)?|ok|okay|so|well|um+|uh+|hmm+|right"
+    r"|alright|oh|also|and|plus)\b[,!.]?"
     r"|(?:new |another |quick |random )?(?:idea|suggestion|proposal)\s*[:\-]"
-    r"|(?:i (?:have|had|'ve got|got) (?:an?|another|one more) (?:\w+ )?idea|here'?s (?:an?|my) (?:\w+ )?idea)\b[:,.!-]?"
+    r"|(?:i (?:have|had|'ve got|got) (?:an?|another|one more) (?:\w+ )?idea|here'?s (?:an?"
+    r"|my) (?:\w+ )?idea)\b[:,.!-]?"
     r"|my (?:idea|suggestion|proposal) (?:is|would be)(?: (?:that|to|simple|simply))?\b:?"
     r"|the (?:idea|proposal|suggestion|solution|fix) (?:is|would be)(?: (?:that|to|simply))?\b:?"
     r"|i (?:really |honestly |strongly )?(?:think|believe|feel|reckon|guess)(?: like)?(?: that)?\b"
-    r"|(?:i'?d|i would|i'?d like to|i would like to|i want to|let me) (?:suggest|propose)(?: that)?\b"
+    r"|(?:i'?d|i would|i'?d like to|i would like to|i want to|let me) (?:suggest"
+    r"|propose)(?: that)?\b"
     r"|i (?:suggest|propose)(?: that)?\b"
-    r"|(?:it|that) (?:would|'?d) be (?:really |so |very )?(?:great|nice|good|awesome|cool|helpful|useful|amazing|ideal|better) (?:if|to)\b"
+    r"|(?:it|that) (?:would|'?d) be (?:really |so |very )?(?:great|nice|good|awesome|cool|helpful"
+    r"|useful|amazing|ideal|better) (?:if|to)\b"
     r"|wouldn'?t it be (?:great|nice|good|cool|awesome) if\b"
     r"|what (?:if|about)(?: we)?(?: could)?\b"
     r"|how about(?: we| if we)?\b"
     r"|why (?:don'?t|do not|not) we\b|why not\b"
     r"|(?:could|can|should|shall) we(?: maybe| please| perhaps)?\b"
     r"|we (?:really |maybe |probably |definitely |could |might |should )*"
-    r"(?:should|could|need to|ought to|must|might|can|have to)(?: really| maybe| probably| definitely| just| also)*\b"
+    r"(?:should|could|need to|ought to|must|might|can|have to)(?: really| maybe| probably"
+    r"| definitely| just| also)*\b"
     r"|let'?s\b|let us\b|i wish(?: we)?(?: could)?\b|we'?d better\b"
     r"|maybe|perhaps|possibly|just|basically|honestly|simply|please|pls"
     r"|actually|instead|on second thought|scratch that|no wait|wait|correction\s*:?"
@@ -309,9 +321,9 @@ def starts_with_verb(text: str) -> bool:
     return first in BASE_VERBS
 
 
-_SUBJECTS = frozenset(
+_SUBJECTS = wordset(
     "the our all every each a an it management people everyone staff employees they "
-    "managers teams hr it facilities canteen office company".split()
+    "managers teams hr it facilities canteen office company"
 )
 
 

@@ -4,13 +4,13 @@ chat model, and engines wired to the OpenAI stub."""
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from typing import Any
+from typing import Any, ClassVar
 
 import pytest
 from langchain_core.language_models.fake_chat_models import GenericFakeChatModel
 from langchain_core.messages import AIMessage, BaseMessage
 from langchain_openai import ChatOpenAI
-from pydantic import Field
+from pydantic import Field, SecretStr
 
 from bot.core.models import IdeaFields
 from bot.language.llm import LLMEngine
@@ -34,8 +34,10 @@ class RecordingFallback:
     INTENT = IntentResult(Intent.UNKNOWN, 0.1, {"source": "fallback"})
     FIELDS = FieldUpdate(problem="fallback problem")
     QUESTION = Question(field="problem", text="What problem does it solve? (fallback)")
-    TAGS = ["fallback"]
-    MEMORIES = [MemoryCandidate(MemoryKind.FACT, "Fallback memory")]
+    TAGS: ClassVar[list[str]] = ["fallback"]
+    MEMORIES: ClassVar[list[MemoryCandidate]] = [
+        MemoryCandidate(MemoryKind.FACT, "Fallback memory")
+    ]
     THEME = "Fallback theme"
 
     def __init__(self, question: Question | None = QUESTION) -> None:
@@ -99,8 +101,9 @@ def tool_reply(schema: str, **args: Any) -> AIMessage:
     return AIMessage(content="", tool_calls=[{"name": schema, "args": args, "id": "call_1"}])
 
 
-def fake_engine(*replies: AIMessage | str, fallback: RecordingFallback | None = None,
-                **kwargs: Any) -> tuple[LLMEngine, ToolCallingFakeChatModel, RecordingFallback]:
+def fake_engine(
+    *replies: AIMessage | str, fallback: RecordingFallback | None = None, **kwargs: Any
+) -> tuple[LLMEngine, ToolCallingFakeChatModel, RecordingFallback]:
     model = ToolCallingFakeChatModel(messages=iter(replies))
     fb = fallback or RecordingFallback()
     return LLMEngine(model, fb, timeout_s=2.0, **kwargs), model, fb
@@ -119,7 +122,10 @@ def fallback() -> RecordingFallback:
 
 def stub_model(stub: OpenAIStub, timeout_s: float = 5.0) -> ChatOpenAI:
     return ChatOpenAI(
-        model="stub-model", api_key="test", base_url=stub.base_url, max_retries=0,
+        model="stub-model",
+        api_key=SecretStr("test"),
+        base_url=stub.base_url,
+        max_retries=0,
         timeout=timeout_s,
     )
 

@@ -67,7 +67,8 @@ def test_next_question_phrases_the_field_the_fallback_chose() -> None:
         tool_reply("QuestionAnswer", text="Sam, who in Finance would gain most from bike racks?"),
         fallback=RecordingFallback(question=planned),
     )
-    question = engine.next_question(DRAFT, ["problem"], ProfileHint(name="Sam", department="Finance"))
+    profile = ProfileHint(name="Sam", department="Finance")
+    question = engine.next_question(DRAFT, ["problem"], profile)
     assert question == Question("benefits", "Sam, who in Finance would gain most from bike racks?")
     assert fallback.methods() == ["next_question"]
     assert "Write the question about: benefits" in str(model.seen[0][-1].content)
@@ -100,12 +101,33 @@ def test_extract_memories() -> None:
     engine, _, _ = fake_engine(
         tool_reply(
             "MemoriesAnswer",
-            items=[{"kind": "fact", "content": "Works in the finance team", "key": "team"}],
+            items=[
+                {
+                    "kind": "fact",
+                    "content": "Works in the finance team",
+                    "key": "team",
+                    "value": "Finance",
+                },
+                {
+                    "kind": "preference",
+                    "content": "Prefers to submit ideas anonymously",
+                    "key": "anonymity",
+                    "value": "Anonymous",
+                    "confidence": 0.9,
+                },
+            ],
         ),
         tool_reply("MemoriesAnswer", items=[]),
     )
-    assert engine.extract_memories("I work in finance") == [
-        MemoryCandidate(MemoryKind.FACT, "Works in the finance team", "team", 0.8)
+    assert engine.extract_memories("I work in finance; keep my ideas anonymous") == [
+        MemoryCandidate(MemoryKind.FACT, "Works in the finance team", "team", 0.8, "Finance"),
+        MemoryCandidate(
+            MemoryKind.PREFERENCE,
+            "Prefers to submit ideas anonymously",
+            "anonymity",
+            0.9,
+            "anonymous",
+        ),
     ]
     assert engine.extract_memories("ok") == []
 
@@ -153,7 +175,8 @@ def test_intent_outside_the_enum_falls_back() -> None:
 
 
 def test_edit_of_a_field_that_cannot_be_edited_falls_back() -> None:
-    _falls_back(tool_reply("IntentAnswer", intent="edit_field", field="author", value="me"), "intent")
+    reply = tool_reply("IntentAnswer", intent="edit_field", field="author", value="me")
+    _falls_back(reply, "intent")
 
 
 def test_more_than_three_tags_falls_back() -> None:
@@ -172,6 +195,11 @@ def test_memory_kind_outside_the_enum_falls_back() -> None:
     _falls_back(
         tool_reply("MemoriesAnswer", items=[{"kind": "password", "content": "hunter2"}]), "memories"
     )
+
+
+def test_anonymity_value_outside_the_contract_falls_back() -> None:
+    item = {"kind": "preference", "content": "Likes privacy", "key": "anonymity", "value": "yes"}
+    _falls_back(tool_reply("MemoriesAnswer", items=[item]), "memories")
 
 
 def test_extracted_title_over_80_chars_falls_back() -> None:

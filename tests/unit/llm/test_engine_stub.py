@@ -4,6 +4,7 @@ when the LLM server is fine, slow, rate limited, broken or talking nonsense."""
 from __future__ import annotations
 
 import logging
+import threading
 import time
 
 import pytest
@@ -72,7 +73,8 @@ def test_suggest_tags(stub: OpenAIStub, engine: LLMEngine) -> None:
 
 
 def test_extract_memories(stub: OpenAIStub, engine: LLMEngine) -> None:
-    stub.reply({"items": [{"kind": "interest", "content": "Cares about cycling", "confidence": 0.7}]})
+    item = {"kind": "interest", "content": "Cares about cycling", "confidence": 0.7}
+    stub.reply({"items": [item]})
     assert engine.extract_memories("I cycle to work every day") == [
         MemoryCandidate(MemoryKind.INTEREST, "Cares about cycling", None, 0.7)
     ]
@@ -131,9 +133,7 @@ def test_malformed_output_falls_back(
     assert engine.extract_memories("I work in finance") == RecordingFallback.MEMORIES
 
 
-def test_prose_instead_of_function_call_falls_back(
-    stub: OpenAIStub, engine: LLMEngine
-) -> None:
+def test_prose_instead_of_function_call_falls_back(stub: OpenAIStub, engine: LLMEngine) -> None:
     stub.reply("Here is a great title: Bike racks!")
     assert engine.make_title(DRAFT) == RecordingFallback.TITLE
 
@@ -162,7 +162,9 @@ def test_recovers_on_the_next_call_after_a_failure(stub: OpenAIStub, engine: LLM
 
 
 def _warnings(caplog: pytest.LogCaptureFixture) -> list[str]:
-    return [r.getMessage() for r in caplog.records if r.name == LOGGER and r.levelno == logging.WARNING]
+    return [
+        r.getMessage() for r in caplog.records if r.name == LOGGER and r.levelno == logging.WARNING
+    ]
 
 
 def test_warning_logged_once_per_failure_kind(
@@ -222,6 +224,29 @@ def test_breaker_skips_the_llm_after_repeated_failures_then_retries(
     stub.healthy()
     stub.reply({"title": "Covered bike racks at HQ"})
     assert engine.make_title(DRAFT) == "Covered bike racks at HQ"
+
+
+def test_after_cooldown_one_call_probes_while_others_use_the_fallback(
+    stub: OpenAIStub, fallback: RecordingFallback
+) -> None:
+    clock = Clock()
+    engine = LLMEngine(
+        stub_model(stub), fallback, timeout_s=0.3, failure_threshold=1, cooldown_s=30, clock=clock
+    )
+    stub.stall(5.0)
+    engine.make_title(DRAFT)  # trips the breaker
+    clock.now += 31
+    probe = threading.Thread(target=engine.make_title, args=(DRAFT,))
+    probe.start()
+    while len(stub.chat_requests) < 2:  # the probe reached the (still dead) server
+        time.sleep(0.01)
+    started = time.monotonic()
+    assert engine.make_title(DRAFT) == RecordingFallback.TITLE
+    assert time.monotonic() - started < 0.1
+    probe.join()
+    assert len(stub.chat_requests) == 2
+    assert engine.make_title(DRAFT) == RecordingFallback.TITLE  # failed probe re-opened it
+    assert len(stub.chat_requests) == 2
 
 
 def test_rate_limit_retry_after_pauses_llm_calls(

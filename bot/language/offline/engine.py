@@ -1,0 +1,94 @@
+"""OfflineEngine: the default LanguageEngine, deterministic and network-free."""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Sequence
+
+import numpy as np
+import numpy.typing as npt
+
+from bot.core.models import IdeaFields
+from bot.language.offline import fields as field_reader
+from bot.language.offline import memory, questions, tags, themes, titles
+from bot.language.offline.intents import IntentDetector
+from bot.language.port import (
+    DialogueContext,
+    FieldUpdate,
+    IntentResult,
+    MemoryCandidate,
+    ProfileHint,
+    Question,
+)
+
+Embed = Callable[[Sequence[str]], npt.NDArray[np.float32]]
+_VECTOR_CACHE_SIZE = 4096
+
+
+class OfflineEngine:
+    """Rules, cue phrases and (optionally) the local embedding model.
+
+    `embed` is injected (the app passes `LocalEmbedder().embed`); without it the
+    engine runs on rules alone. Every method is a pure function of its inputs
+    and the read-only exemplar data, so concurrent calls are safe; the two lazily
+    filled caches (exemplar vectors, tag/word vectors) are guarded by locks.
+    """
+
+    def __init__(self, embed: Embed | None = None) -> None:
+        self._embed = embed
+        self._intents = IntentDetector(embed)
+        self._vectors: OrderedDict[str, npt.NDArray[np.float32]] = OrderedDict()
+        self._vector_lock = threading.Lock()
+
+    @property
+    def name(self) -> str:
+        return "offline"
+
+    def warm_up(self) -> None:
+        """Embed the intent exemplars now rather than on the first message."""
+        self._intents.warm_up()
+
+    def detect_intent(self, text: str, context: DialogueContext) -> IntentResult:
+        return self._intents.detect(text, context)
+
+    def extract_fields(self, text: str, draft: IdeaFields, awaiting: str | None) -> FieldUpdate:
+        return field_reader.extract(text, draft, awaiting)
+
+    def next_question(
+        self, draft: IdeaFields, asked: Sequence[str], profile: ProfileHint
+    ) -> Question | None:
+        return questions.next_question(draft, asked, profile)
+
+    def make_title(self, fields: IdeaFields) -> str:
+        return titles.make_title(fields)
+
+    def suggest_tags(self, fields: IdeaFields, vocabulary: Sequence[str]) -> list[str]:
+        lookup = self._cached_vectors if self._embed is not None else None
+        return tags.suggest(fields, vocabulary, lookup)
+
+    def extract_memories(self, text: str) -> list[MemoryCandidate]:
+        return memory.extract_memories(text)
+
+    def name_theme(self, texts: Sequence[str]) -> str:
+        return themes.name_theme(texts)
+
+    def _cached_vectors(self, texts: Sequence[str]) -> npt.NDArray[np.float32]:
+        """Vectors for short strings (tags, keywords), embedded once per engine."""
+        assert self._embed is not None
+        with self._vector_lock:
+            missing = [t for t in dict.fromkeys(texts) if t not in self._vectors]
+        if missing:
+            fresh = np.asarray(self._embed(missing), dtype=np.float32)
+            with self._vector_lock:
+                for text, vector in zip(missing, fresh, strict=True):
+                    self._vectors[text] = vector
+                while len(self._vectors) > _VECTOR_CACHE_SIZE:
+                    self._vectors.popitem(last=False)
+        with self._vector_lock:
+            rows = [self._vectors.get(t) for t in texts]
+        if any(r is None for r in rows):  # evicted meanwhile by another thread: recompute
+            return np.asarray(self._embed(list(texts)), dtype=np.float32)
+        if not rows:
+            return np.zeros((0, 0), dtype=np.float32)
+        return np.stack([r for r in rows if r is not None])

@@ -1,0 +1,294 @@
+"""Memory extraction: explicit statements people make about themselves.
+
+Only first-person statements in common phrasings are read ("I work in finance",
+"call me Sam", "I'd rather stay anonymous"). Precision matters more than recall:
+a wrong memory ("Works as frustrated") is worse than a missed one, so roles need a
+known role noun and teams a known department or the word "team".
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from bot.core.messages import t
+from bot.language.offline.text import base_verb, clean, split_sentences, wordset
+from bot.language.port import MemoryCandidate, MemoryKind
+
+# The captured phrase stops at punctuation or where a new clause starts.
+_X = (
+    r"(?P<x>[^,.;!?]+?)(?=\s*(?:[,.;!?]|$|\band (?:i|my|we|also)\b|\bbut\b|\bso\b|\bwho\b|"
+    r"\bwhere\b|\bbecause\b|\bsince\b|\bwhich\b|\bthat\b|\bat the moment\b|\bright now\b))"
+)
+_I = r"(?:^|(?<=[\s,;:(]))i"
+_IM = rf"{_I}(?:'m| am)"
+
+DEPARTMENTS = wordset(
+    """
+    finance accounting marketing sales hr people engineering it legal operations ops support
+    product design procurement purchasing logistics research r&d data analytics security
+    facilities communications comms compliance risk audit treasury payroll recruiting
+    recruitment talent customer success service services qa quality manufacturing
+    production warehouse supply chain strategy partnerships business development bizdev
+    infrastructure devops platform mobile web frontend backend admin administration
+    """
+)
+_UNIT = r"(?:team|department|dept|squad|group|division|unit|office|org)"
+ROLE_NOUNS = wordset(
+    """
+    engineer developer programmer manager designer analyst accountant nurse teacher intern
+    consultant director lead scientist specialist officer administrator admin assistant
+    coordinator architect technician operator representative rep agent driver clerk
+    executive vp head owner founder recruiter marketer writer researcher tester student
+    trainee apprentice contractor supervisor associate controller auditor lawyer counsel
+    editor master pm cto ceo cfo coo chef cashier pharmacist doctor salesperson buyer
+    planner strategist advisor adviser economist statistician librarian receptionist
+    secretary mechanic electrician scrum product steward partner principal fellow
+    officer paralegal copywriter photographer trainer coach mentor sre admin dba
+    """
+)
+_NOT_A_TOPIC = re.compile(
+    r"^(?:this|that|it|these|those|the idea|your|you|how|when|what|whether|if|to see|"
+    r"seeing|hearing|the way|working here|a lot)\b",
+    re.IGNORECASE,
+)
+_NOT_A_NAME = wordset("back later when if maybe anytime anything crazy tomorrow")
+
+Rule = tuple[re.Pattern[str], Callable[[re.Match[str]], MemoryCandidate | None]]
+
+
+def _third_person(text: str) -> str:
+    """'my team's budget' → "their team's budget": memories read as statements about them."""
+    swaps = {"my": "their", "i": "they", "me": "them", "myself": "themselves", "mine": "theirs",
+             "i'm": "they're", "i've": "they've", "i'd": "they'd", "i'll": "they'll"}
+    out = []
+    for token in text.split():
+        core = token.rstrip(",.;:!?")
+        swap = swaps.get(core.lower())
+        out.append(swap + token[len(core):] if swap else token)
+    return " ".join(out)
+
+
+def _phrase(match: re.Match[str]) -> str:
+    return _third_person(match.group("x").strip().strip("\"'"))
+
+
+def _title_dept(name: str) -> str:
+    words = name.split()
+    return " ".join(
+        w.upper() if w.lower() in {"hr", "it", "qa", "r&d", "ops", "sre"} else
+        (w.capitalize() if w.lower() in DEPARTMENTS else w)
+        for w in words
+    )
+
+
+def _team(match: re.Match[str]) -> MemoryCandidate | None:
+    raw = match.group("x").strip()
+    unit_match = re.search(rf"\s+{_UNIT}$", raw, re.IGNORECASE)
+    name = re.sub(r"^(?:the|our|a)\s+", "", raw, flags=re.IGNORECASE)
+    unit = "team"
+    if unit_match:
+        unit = unit_match.group(0).strip().lower()
+        name = name[: len(name) - len(unit_match.group(0))].strip()
+    elif name.lower() not in DEPARTMENTS and not (name.isupper() and len(name) <= 4):
+        return None
+    if not name or len(name.split()) > 4:
+        return None
+    return MemoryCandidate(
+        MemoryKind.FACT, t("memory.team", team=_title_dept(name), unit=unit), key="team",
+        confidence=0.9,
+    )
+
+
+def _works_in(match: re.Match[str]) -> MemoryCandidate | None:
+    """'I work in X': a department or team, a place, or (for 'on'/'for') what they do."""
+    preposition = match.group("p").lower()
+    raw = match.group("x").strip()
+    if preposition == "in":
+        team = _team(match)
+        if team is not None:
+            return team
+        if raw[:1].isupper() and len(raw.split()) <= 3:
+            return MemoryCandidate(
+                MemoryKind.FACT, t("memory.location", place=raw), key="location", confidence=0.7
+            )
+        return None
+    if preposition in ("on", "for", "with"):
+        team = _team(match)
+        if team is not None:
+            return team
+        if len(raw.split()) > 6:
+            return None
+        key = {"on": "project", "for": "employer", "with": None}[preposition]
+        return MemoryCandidate(
+            MemoryKind.FACT, t(f"memory.works_{preposition}", what=_phrase(match)), key=key,
+            confidence=0.7,
+        )
+    return None
+
+
+def _role(match: re.Match[str]) -> MemoryCandidate | None:
+    role = match.group("x").strip()
+    head = re.split(r"\s+(?:in|at|on|for|of|with|from)\s+", role, maxsplit=1)[0].split()
+    if not head or head[-1].lower() not in ROLE_NOUNS or len(role.split()) > 7:
+        return None
+    return _role_candidate(match, " ".join(head))
+
+
+def _role_candidate(match: re.Match[str], role: str | None = None) -> MemoryCandidate | None:
+    role = _third_person(role) if role else _phrase(match)
+    if not role or len(role.split()) > 7:
+        return None
+    article = (match.groupdict().get("a") or "").strip()
+    text = f"{article} {role}".strip()
+    return MemoryCandidate(
+        MemoryKind.FACT, t("memory.role", role=text), key="role", confidence=0.85
+    )
+
+
+def _location(match: re.Match[str]) -> MemoryCandidate | None:
+    place = _phrase(match)
+    if not place or len(place.split()) > 5:
+        return None
+    return MemoryCandidate(MemoryKind.FACT, t("memory.location", place=place), key="location",
+                           confidence=0.85)
+
+
+def _works_from(match: re.Match[str]) -> MemoryCandidate | None:
+    place = _phrase(match)
+    if not place or len(place.split()) > 5:
+        return None
+    return MemoryCandidate(MemoryKind.FACT, t("memory.works_from", place=place), key="location",
+                           confidence=0.85)
+
+
+def _name(match: re.Match[str]) -> MemoryCandidate | None:
+    name = match.group("x").strip()
+    if name.split()[0].lower() in _NOT_A_NAME:
+        return None
+    name = " ".join(w[:1].upper() + w[1:] for w in name.split())
+    return MemoryCandidate(
+        MemoryKind.FACT, t("memory.name", name=name), key="name", confidence=0.95
+    )
+
+
+def _interest(match: re.Match[str]) -> MemoryCandidate | None:
+    topic = match.group("x").strip()
+    if _NOT_A_TOPIC.match(topic) or len(topic.split()) > 6:
+        return None
+    return MemoryCandidate(MemoryKind.INTEREST, t("memory.interest", topic=_phrase(match)),
+                           confidence=0.85)
+
+
+def _anonymous(_: re.Match[str]) -> MemoryCandidate:
+    return MemoryCandidate(MemoryKind.PREFERENCE, t("memory.anonymous"), key="anonymity",
+                           confidence=0.9)
+
+
+def _named(_: re.Match[str]) -> MemoryCandidate:
+    return MemoryCandidate(MemoryKind.PREFERENCE, t("memory.named"), key="anonymity",
+                           confidence=0.85)
+
+
+def _no_notify(match: re.Match[str]) -> MemoryCandidate:
+    detail = _third_person((match.group("x") or "").strip())
+    return MemoryCandidate(
+        MemoryKind.PREFERENCE, t("memory.no_notifications", detail=detail).strip(),
+        key="notifications", confidence=0.9,
+    )
+
+
+def _prefers(template: str) -> Callable[[re.Match[str]], MemoryCandidate | None]:
+    def build(match: re.Match[str]) -> MemoryCandidate | None:
+        what = _phrase(match)
+        if not what or len(what.split()) > 10:
+            return None
+        return MemoryCandidate(MemoryKind.PREFERENCE, t(template, what=what), confidence=0.8)
+
+    return build
+
+
+def _goal(match: re.Match[str]) -> MemoryCandidate | None:
+    goal = _phrase(match)
+    goal = re.sub(r"^to\s+", "", goal, flags=re.IGNORECASE)
+    if not goal or len(goal.split()) > 12:
+        return None
+    key = "memory.goal" if base_verb(goal.split()[0]) or goal.split()[0].lower() in _GOAL_VERBS \
+        else "memory.goal_noun"
+    return MemoryCandidate(MemoryKind.GOAL, t(key, goal=goal), confidence=0.8)
+
+
+_GOAL_VERBS = wordset(
+    "be become learn lead grow win finish ship deliver get submit earn reach hit cut save "
+    "double halve present write find meet mentor"
+)
+
+
+def _rule(pattern: str, build: Callable[[re.Match[str]], MemoryCandidate | None]) -> Rule:
+    return re.compile(pattern, re.IGNORECASE), build
+
+
+_ANON = r"anonym(?:ous(?:ly)?|ity)"
+RULES: list[Rule] = [
+    # Preferences first: "I'd rather stay anonymous" must not read as anything else.
+    _rule(rf"{_I}(?:'d| would)? (?:rather|prefer(?: to)?|like to|want to) (?:stay|remain|be"
+          rf"|keep it|"
+          rf"keep my ideas|post|submit(?: my ideas)?|go) {_ANON}", _anonymous),
+    _rule(rf"\b(?:keep me|always submit(?: my ideas)?"
+          rf"|always post(?: my ideas)?) {_ANON}", _anonymous),
+    _rule(rf"{_I} prefer {_ANON}|\b(?:don'?t|do not|never) (?:show|use|display|share) my name\b",
+          _anonymous),
+    _rule(rf"{_I} (?:don'?t|do not) (?:mind|care if) (?:my name|people know|being named)|"
+          rf"{_I}(?:'m| am) happy to be named|{_I} (?:don'?t|do not) need to be {_ANON}", _named),
+    _rule(r"\b(?:please )?(?:don'?t|do not|never|stop) (?:notify|ping|message|dm|bother|email) me"
+          r"(?P<x>[^.!?;]*)", _no_notify),
+    _rule(rf"\bplease always {_X}", _prefers("memory.always")),
+    _rule(rf"\bplease never {_X}", _prefers("memory.never")),
+    _rule(rf"{_I}(?:'d| would)? prefer(?: to)? {_X}", _prefers("memory.prefers")),
+    # Who they are.
+    _rule(r"\b(?:call me|my name is|my name's) (?P<x>[A-Za-z][\w'\-]*(?: [A-Z][\w'\-]*)?)", _name),
+    _rule(rf"\bmy (?:role|job|job title|title|position) is (?P<a>(?:an?|the) )?{_X}",
+          _role_candidate),
+    _rule(rf"{_I} work as (?P<a>(?:an?|the) )?{_X}", _role_candidate),
+    _rule(rf"{_IM} (?P<a>an?|the) (?:(?:senior|junior|lead|principal|staff|chief|head) )?{_X}",
+          _role),
+    _rule(rf"\bmy (?:team|department|dept) is (?:the )?{_X}", _team),
+    _rule(rf"{_IM} an? [^,.;!?]*? (?:in|on|of) (?P<x>(?:the )?[\w&\- ]+? {_UNIT})\b", _team),
+    _rule(rf"{_IM} (?:in|on|part of|with|from) {_X}", _team),
+    _rule(rf"{_I} (?:currently |now )?work (?P<p>in|on|for|with) {_X}", _works_in),
+    _rule(rf"{_IM} (?:based|located|stationed|sitting) (?:in|at|out of) {_X}", _location),
+    _rule(rf"{_I} (?:live|sit) in {_X}", _location),
+    _rule(rf"{_I} (?:usually |mostly |mainly )?work (?:from|out of|at) {_X}", _works_from),
+    # What they care about.
+    _rule(rf"{_IM} (?:really |very |quite |super |also |especially |particularly )?"
+          rf"(?:interested in|passionate about|into|keen on|curious about|"
+          rf"a (?:big |huge )?fan of) {_X}", _interest),
+    _rule(rf"{_I} (?:really |also |genuinely )?(?:care (?:a lot |deeply )?about|love|enjoy) {_X}",
+          _interest),
+    # What they are working towards.
+    _rule(rf"\bmy (?:main |personal |big |own )?(?:goal|objective|aim|ambition|target)"
+          rf"(?: for (?:this|the|next) (?:quarter|year|month|half))? is {_X}", _goal),
+    _rule(rf"{_I}(?:'m | am | |'d | would )(?:want|trying|aiming|hoping|plan|planning|like) to "
+          rf"(?P<x>[^,.;!?]+? (?:this|next) (?:quarter|year|month|half|sprint))\b", _goal),
+]
+
+
+def extract_memories(text: str) -> list[MemoryCandidate]:
+    body = clean(text)
+    found: list[MemoryCandidate] = []
+    seen_keys: set[str] = set()
+    for sentence in split_sentences(body) or [body]:
+        for pattern, build in RULES:
+            for match in pattern.finditer(sentence):
+                candidate = build(match)
+                if candidate is None:
+                    continue
+                # One statement per slot per message: the first (most specific) wins.
+                if candidate.key and candidate.key in seen_keys:
+                    continue
+                if any(c.content == candidate.content for c in found):
+                    continue
+                if candidate.key:
+                    seen_keys.add(candidate.key)
+                found.append(candidate)
+    return found

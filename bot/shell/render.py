@@ -1,0 +1,92 @@
+"""Replies as terminal text: the same conversation Slack shows, readable in a shell."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from bot.core.cards import status_label
+from bot.core.messages import t
+from bot.core.replies import IdeaCard, Reply
+
+_BOLD = re.compile(r"(?<![\w*])\*(?!\s)([^*\n]+?)(?<!\s)\*(?![\w*])")
+_ITALIC = re.compile(r"(?<![\w_])_(?!\s)([^_\n]+?)(?<!\s)_(?![\w_])")
+
+
+def markup(text: str, rich: bool) -> str:
+    """Slack-style *bold* / _italic_ to Rich markup (or to plain text)."""
+    if rich:
+        text = text.replace("[", r"\[")
+        text = _BOLD.sub(r"[bold]\1[/bold]", text)
+        return _ITALIC.sub(r"[italic]\1[/italic]", text)
+    text = _BOLD.sub(r"\1", text)
+    return _ITALIC.sub(r"\1", text)
+
+
+def render_card(card: IdeaCard, rich: bool) -> list[str]:
+    head = f"#{card.idea_id} " if card.idea_id is not None else ""
+    facts = []
+    if card.is_preview:
+        facts.append("preview")
+    if card.status:
+        facts.append(status_label(card.status))
+    if card.votes is not None:
+        facts.append(f"{card.votes} vote" + ("" if card.votes == 1 else "s"))
+    if card.similarity:
+        facts.append(
+            f"{card.similarity} {card.score:.2f}" if card.score is not None else card.similarity
+        )
+    title = f"*{head}{card.title}*" + (f"  ({' · '.join(facts)})" if facts else "")
+    lines = [f"  ┌ {markup(title, rich)}"]
+    body = [
+        (t("field.problem"), card.problem),
+        (t("field.proposal"), card.proposal),
+        (t("field.benefits"), card.benefits),
+    ]
+    if not any(value for _, value in body) and card.description:
+        body = [("", card.description)]
+    for label, value in body:
+        if value:
+            prefix = f"{label.capitalize()}: " if label else ""
+            lines.append(f"  │ {_escape(prefix + _one_line(value), rich)}")
+    extras = []
+    if card.tags:
+        extras.append("tags: " + ", ".join(card.tags))
+    if card.challenge:
+        extras.append("challenge: " + card.challenge)
+    if card.author:
+        extras.append("by " + card.author)
+    if card.status_reason:
+        extras.append("reason: " + card.status_reason)
+    if extras:
+        lines.append(f"  │ {_escape(' · '.join(extras), rich)}")
+    lines.append("  └")
+    return lines
+
+
+def render_turn(replies: Sequence[Reply], rich: bool) -> str:
+    """One turn's replies; choices are numbered across the whole turn."""
+    lines: list[str] = []
+    number = 1
+    for reply in replies:
+        if reply.text:
+            lines.append(markup(reply.text, rich))
+        for card in reply.cards:
+            lines.extend(render_card(card, rich))
+        for memory in reply.memories:
+            lines.append(f"  • {_escape(memory.content, rich)} ({memory.kind})")
+        if reply.choices:
+            parts = []
+            for choice in reply.choices:
+                parts.append(f"[{number}] {_escape(choice.label, rich)}")
+                number += 1
+            lines.append("  " + "   ".join(parts))
+    return "\n".join(lines)
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _escape(text: str, rich: bool) -> str:
+    return text.replace("[", r"\[") if rich else text
