@@ -99,6 +99,31 @@ def chat(
     raise typer.Exit(code)
 
 
+@app.command()
+def serve(
+    socket: Annotated[
+        bool, typer.Option("--socket", help="Socket Mode (needs SLACK_APP_TOKEN)")
+    ] = False,
+    http: Annotated[bool, typer.Option("--http", help="HTTP mode (Slack Events API)")] = False,
+    port: Annotated[int, typer.Option("--port", help="HTTP port")] = 3000,
+    host: Annotated[str, typer.Option("--host", help="HTTP bind address")] = "0.0.0.0",
+) -> None:
+    """Run the Slack app (Socket Mode by default when SLACK_APP_TOKEN is set)."""
+    from bot.slack.server import serve as run_server
+
+    if socket and http:
+        raise InvalidInput("choose one of --socket or --http")
+    settings = _settings()
+    mode = (
+        "socket"
+        if socket
+        else "http"
+        if http
+        else ("socket" if settings.slack_app_token else "http")
+    )
+    run_server(settings, mode=mode, host=host, port=port)
+
+
 @app.command("import")
 def import_ideas(
     file: Annotated[Path | None, typer.Argument(help="JSON Lines or .csv file")] = None,
@@ -305,7 +330,9 @@ def export(
     if fmt not in ("csv", "jsonl"):
         raise InvalidInput(f"unknown format {fmt!r}: use csv or jsonl")
     with _container() as container:
-        rows = [export_row(i) for i in reversed(container.ideas.list_ideas(container.settings.team_id))]
+        rows = [
+            export_row(i) for i in reversed(container.ideas.list_ideas(container.settings.team_id))
+        ]
     handle = out_file.open("w", encoding="utf-8", newline="") if out_file else sys.stdout
     try:
         if fmt == "jsonl":

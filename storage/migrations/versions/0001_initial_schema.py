@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-22 08:26:14.942153
+Create Date: 2026-11-22 08:39:57.221397
 """
 from alembic import op
 import sqlalchemy as sa
@@ -138,7 +138,7 @@ def upgrade() -> None:
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('team_id', sa.String(length=32), nullable=False),
     sa.Column('external_id', sa.String(length=200), nullable=True),
-    sa.Column('title', sa.String(length=300), nullable=False),
+    sa.Column('title', sa.Text(), nullable=False),
     sa.Column('description', sa.Text(), nullable=False),
     sa.Column('problem', sa.Text(), nullable=True),
     sa.Column('proposal', sa.Text(), nullable=True),
