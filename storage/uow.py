@@ -15,11 +15,13 @@ class UnitOfWork:
     def __init__(self, session: Session) -> None:
         from storage.people import PeopleRepository
         from storage.repositories import IdeaRepository, UserRepository
+        from storage.slack import SlackRepository
 
         self.session = session
         self.users = UserRepository(session)
         self.ideas = IdeaRepository(session, self.users)
         self.people = PeopleRepository(session, self.users)
+        self.slack = SlackRepository(session)
 
     def commit(self) -> None:
         self.session.commit()

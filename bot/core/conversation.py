@@ -255,7 +255,7 @@ class ConversationService:
             lines.append(challenge_line)
         choices: tuple[Choice, ...] = ()
         if turn.draft is not None and turn.fields.filled():
-            lines.append(t("greeting.resume", title=turn.fields.title or t("title.untitled")))
+            lines.append(t("greeting.resume", title=turn.fields.title or t("idea_title.untitled")))
             turn.awaiting = "resume"
             choices = (
                 Choice(t("choice.continue"), Action.RESUME_DRAFT, style="primary"),
@@ -451,7 +451,7 @@ class ConversationService:
         if turn.draft is not None and new_idea and turn.awaiting == "resume":
             self._close_draft(turn, "set_aside")
             replies.append(
-                Reply(t("cancel.set_aside", title=turn.fields.title or t("title.untitled")))
+                Reply(t("cancel.set_aside", title=turn.fields.title or t("idea_title.untitled")))
             )
             turn.draft, turn.fields, turn.notes = None, IdeaFields(), {}
         if turn.draft is None:
@@ -512,10 +512,12 @@ class ConversationService:
             for h in hits
         ]
         choices.append(Choice(t("choice.different"), Action.DIFFERENT, "all"))
-        intro = t("similar.intro_one") if len(hits) == 1 else t("similar.intro_many")
+        one = len(hits) == 1
+        intro = t("similar.intro_one") if one else t("similar.intro_many")
+        hint = t("similar.support_hint_one") if one else t("similar.support_hint_many")
         return [
             Reply(
-                intro + " " + t("similar.support_hint"),
+                intro + " " + hint,
                 kind=ReplyKind.SIMILAR,
                 cards=tuple(similar_card(h) for h in hits),
                 choices=tuple(choices),
@@ -615,7 +617,7 @@ class ConversationService:
     def _discard(self, turn: Turn) -> list[Reply]:
         if turn.draft is None:
             return [Reply(t("cancel.nothing"))]
-        title = turn.fields.title or t("title.untitled")
+        title = turn.fields.title or t("idea_title.untitled")
         self._close_draft(turn, "cancelled")
         return [Reply(t("resume.discarded", title=title))]
 

@@ -75,7 +75,8 @@ class FieldUpdate:
     challenge: str | None = None
 
     def is_empty(self) -> bool:
-        return not any((self.title, self.problem, self.proposal, self.benefits, self.tags, self.challenge))
+        values = (self.title, self.problem, self.proposal, self.benefits, self.tags, self.challenge)
+        return not any(values)
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ import os
 from alembic import context
 from sqlalchemy import create_engine
 
+import storage.slack_models  # noqa: F401  (registers the Slack tables)
 from storage.models import Base
 
 config = context.config

@@ -37,7 +37,8 @@ PROBLEM: list[Cue] = _cues(
     (r"\b(?:takes?|took|spends?|lose|loses) (?:us |me |them |people |everyone |staff )?"
      r"(?:about |around |up to |over |roughly |almost )?\d", 2.0),
     (r"\bthere (?:is|are|'s) no\b|\bthere (?:isn'?t|aren'?t)\b|\bwe (?:don'?t|do not) have\b"
-     r"|\bno (?:way|place|one|easy way)\b|\bnobody\b|\black of\b|\bnot enough\b", 2.0),
+     r"|\bno (?:way|place|one|easy way)\b|\bnobody\b|\bnowhere\b|\black of\b|\bnot enough\b",
+     2.0),
     (r"\b(?:people|everyone|we|staff|employees|colleagues|i) (?:struggle|complain|keep|can'?t|"
      r"cannot|have to|are forced)\b|\bstruggl\w*\b|\bcomplain\w*\b", 2.0),
     (r"\bevery (?:single )?(?:day|week|month|morning|time|monday|friday)\b", 1.0),
@@ -89,6 +90,8 @@ BENEFITS: list[Cue] = _cues(
      r"productivity|morale|engagement|retention|satisfaction|wellbeing|well-being)\b", 1.5),
     (r"\b(?:everyone|people|customers|staff|employees|colleagues|we|they) (?:would|will|could) "
      r"(?:love|appreciate|benefit|be happier|save|enjoy|get)\b", 3.0),
+    (r"\b(?:would|will) (?:get back|gain|be paid|be able to|have more|spend less|no longer)\b",
+     2.5),
     (r"\b(?:reduce|improve|increase|boost|lower|cut)\w*\b", 1.0),
 )
 

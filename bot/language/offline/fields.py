@@ -80,6 +80,7 @@ _BENEFIT_LEAD = re.compile(
     re.IGNORECASE,
 )
 _WHICH = re.compile(r"^(?:and\s+)?which\b", re.IGNORECASE)
+_REASON = re.compile(r"^(?:because|since|as)\s+(?!well\b)", re.IGNORECASE)
 _AND_THIS = re.compile(r"^and (this|that|it)\b", re.IGNORECASE)
 _CONNECTOR = re.compile(r"^(?:and|but|also|plus|so|then)\b[,]?\s*", re.IGNORECASE)
 _VAGUE_WORDS = 4
@@ -142,17 +143,38 @@ def _read_clauses(body: str) -> list[_Clause]:
             best = max(_PREFERENCE, key=lambda f: (score[f], -_PREFERENCE.index(f)))
             field = best if score[best] >= 1.0 else None
             strong = score[best] >= cues.STRONG
+            if index > 0 and _REASON.match(part) and score["benefits"] < cues.STRONG:
+                # "…, because X": the reason for a proposal is the problem it solves.
+                field, strong = "problem", True
             clauses.append(_Clause(part, field, strong, correction, index == 0))
     return clauses
 
 
+_META_SENTENCE = re.compile(
+    r"^(?:so,?\s+|ok,?\s+|okay,?\s+|right,?\s+)?(?:here'?s|here is|this is) (?:the|my|a|an|one)"
+    r"\s+(?:thing|deal|story|idea|thought|suggestion)\b[.!:]*$",
+    re.IGNORECASE,
+)
+
+
 def _is_meta(part: str) -> bool:
+    if _META_SENTENCE.match(part.strip()):
+        return True
     tokens = words(strip_filler(part))
     return not tokens or all(t in _META_WORDS for t in tokens)
 
 
 def _assign(clauses: list[_Clause], awaiting: str | None) -> None:
     asked = awaiting if awaiting in SHAPING_FIELDS else None
+    first_proposal = next(
+        (i for i, c in enumerate(clauses) if c.field == "proposal" and c.strong), None
+    )
+    if asked is None and first_proposal:
+        # Statements before the proposal, with no cue of their own, set the scene:
+        # "Customer emails sit unanswered over the weekend. We should …".
+        for clause in clauses[:first_proposal]:
+            if clause.field is None or (clause.field == "proposal" and not clause.strong):
+                clause.field, clause.strong = "problem", True
     if asked is not None and not any(c.strong and c.field != asked for c in clauses):
         # Nothing clearly about another field: the whole message answers the question.
         for clause in clauses:
@@ -203,7 +225,7 @@ def _tidy(name: str, text: str) -> str:
     if name == "proposal":
         text = proposal_phrase(text) or text
     elif name == "problem":
-        text = _PROBLEM_LEAD.sub("", _CONNECTOR.sub("", text)) or text
+        text = _PROBLEM_LEAD.sub("", _REASON.sub("", _CONNECTOR.sub("", text))) or text
     elif name == "benefits":
         text = text[4:] if _AND_THIS.match(text) else text
         text = _BENEFIT_LEAD.sub("", text) or text

@@ -82,7 +82,12 @@ def _title_dept(name: str) -> str:
     )
 
 
-def _team(match: re.Match[str]) -> MemoryCandidate | None:
+def _my_team(match: re.Match[str]) -> MemoryCandidate | None:
+    """'my team is Payments': explicit, so any name goes."""
+    return _team(match, explicit=True)
+
+
+def _team(match: re.Match[str], explicit: bool = False) -> MemoryCandidate | None:
     raw = match.group("x").strip()
     unit_match = re.search(rf"\s+{_UNIT}$", raw, re.IGNORECASE)
     name = re.sub(r"^(?:the|our|a)\s+", "", raw, flags=re.IGNORECASE)
@@ -90,12 +95,14 @@ def _team(match: re.Match[str]) -> MemoryCandidate | None:
     if unit_match:
         unit = unit_match.group(0).strip().lower()
         name = name[: len(name) - len(unit_match.group(0))].strip()
-    elif name.lower() not in DEPARTMENTS and not (name.isupper() and len(name) <= 4):
+    elif not explicit and name.lower() not in DEPARTMENTS and not (
+        name.isupper() and len(name) <= 4
+    ):
         return None
     if not name or len(name.split()) > 4:
         return None
     return MemoryCandidate(
-        MemoryKind.FACT, t("memory.team", team=_title_dept(name), unit=unit), key="team",
+        MemoryKind.FACT, t("memory_item.team", team=_title_dept(name), unit=unit), key="team",
         confidence=0.9,
     )
 
@@ -110,7 +117,8 @@ def _works_in(match: re.Match[str]) -> MemoryCandidate | None:
             return team
         if raw[:1].isupper() and len(raw.split()) <= 3:
             return MemoryCandidate(
-                MemoryKind.FACT, t("memory.location", place=raw), key="location", confidence=0.7
+                MemoryKind.FACT, t("memory_item.location", place=raw), key="location",
+                confidence=0.7,
             )
         return None
     if preposition in ("on", "for", "with"):
@@ -121,7 +129,7 @@ def _works_in(match: re.Match[str]) -> MemoryCandidate | None:
             return None
         key = {"on": "project", "for": "employer", "with": None}[preposition]
         return MemoryCandidate(
-            MemoryKind.FACT, t(f"memory.works_{preposition}", what=_phrase(match)), key=key,
+            MemoryKind.FACT, t(f"memory_item.works_{preposition}", what=_phrase(match)), key=key,
             confidence=0.7,
         )
     return None
@@ -142,7 +150,7 @@ def _role_candidate(match: re.Match[str], role: str | None = None) -> MemoryCand
     article = (match.groupdict().get("a") or "").strip()
     text = f"{article} {role}".strip()
     return MemoryCandidate(
-        MemoryKind.FACT, t("memory.role", role=text), key="role", confidence=0.85
+        MemoryKind.FACT, t("memory_item.role", role=text), key="role", confidence=0.85
     )
 
 
@@ -150,7 +158,7 @@ def _location(match: re.Match[str]) -> MemoryCandidate | None:
     place = _phrase(match)
     if not place or len(place.split()) > 5:
         return None
-    return MemoryCandidate(MemoryKind.FACT, t("memory.location", place=place), key="location",
+    return MemoryCandidate(MemoryKind.FACT, t("memory_item.location", place=place), key="location",
                            confidence=0.85)
 
 
@@ -158,8 +166,9 @@ def _works_from(match: re.Match[str]) -> MemoryCandidate | None:
     place = _phrase(match)
     if not place or len(place.split()) > 5:
         return None
-    return MemoryCandidate(MemoryKind.FACT, t("memory.works_from", place=place), key="location",
-                           confidence=0.85)
+    return MemoryCandidate(
+        MemoryKind.FACT, t("memory_item.works_from", place=place), key="location", confidence=0.85
+    )
 
 
 def _name(match: re.Match[str]) -> MemoryCandidate | None:
@@ -168,7 +177,7 @@ def _name(match: re.Match[str]) -> MemoryCandidate | None:
         return None
     name = " ".join(w[:1].upper() + w[1:] for w in name.split())
     return MemoryCandidate(
-        MemoryKind.FACT, t("memory.name", name=name), key="name", confidence=0.95
+        MemoryKind.FACT, t("memory_item.name", name=name), key="name", confidence=0.95
     )
 
 
@@ -176,24 +185,24 @@ def _interest(match: re.Match[str]) -> MemoryCandidate | None:
     topic = match.group("x").strip()
     if _NOT_A_TOPIC.match(topic) or len(topic.split()) > 6:
         return None
-    return MemoryCandidate(MemoryKind.INTEREST, t("memory.interest", topic=_phrase(match)),
+    return MemoryCandidate(MemoryKind.INTEREST, t("memory_item.interest", topic=_phrase(match)),
                            confidence=0.85)
 
 
 def _anonymous(_: re.Match[str]) -> MemoryCandidate:
-    return MemoryCandidate(MemoryKind.PREFERENCE, t("memory.anonymous"), key="anonymity",
+    return MemoryCandidate(MemoryKind.PREFERENCE, t("memory_item.anonymous"), key="anonymity",
                            confidence=0.9)
 
 
 def _named(_: re.Match[str]) -> MemoryCandidate:
-    return MemoryCandidate(MemoryKind.PREFERENCE, t("memory.named"), key="anonymity",
+    return MemoryCandidate(MemoryKind.PREFERENCE, t("memory_item.named"), key="anonymity",
                            confidence=0.85)
 
 
 def _no_notify(match: re.Match[str]) -> MemoryCandidate:
     detail = _third_person((match.group("x") or "").strip())
     return MemoryCandidate(
-        MemoryKind.PREFERENCE, t("memory.no_notifications", detail=detail).strip(),
+        MemoryKind.PREFERENCE, t("memory_item.no_notifications", detail=detail).strip(),
         key="notifications", confidence=0.9,
     )
 
@@ -213,8 +222,9 @@ def _goal(match: re.Match[str]) -> MemoryCandidate | None:
     goal = re.sub(r"^to\s+", "", goal, flags=re.IGNORECASE)
     if not goal or len(goal.split()) > 12:
         return None
-    key = "memory.goal" if base_verb(goal.split()[0]) or goal.split()[0].lower() in _GOAL_VERBS \
-        else "memory.goal_noun"
+    first = goal.split()[0].lower()
+    verb_first = bool(base_verb(first)) or first in _GOAL_VERBS
+    key = "memory_item.goal" if verb_first else "memory_item.goal_noun"
     return MemoryCandidate(MemoryKind.GOAL, t(key, goal=goal), confidence=0.8)
 
 
@@ -242,9 +252,9 @@ RULES: list[Rule] = [
           rf"{_I}(?:'m| am) happy to be named|{_I} (?:don'?t|do not) need to be {_ANON}", _named),
     _rule(r"\b(?:please )?(?:don'?t|do not|never|stop) (?:notify|ping|message|dm|bother|email) me"
           r"(?P<x>[^.!?;]*)", _no_notify),
-    _rule(rf"\bplease always {_X}", _prefers("memory.always")),
-    _rule(rf"\bplease never {_X}", _prefers("memory.never")),
-    _rule(rf"{_I}(?:'d| would)? prefer(?: to)? {_X}", _prefers("memory.prefers")),
+    _rule(rf"\bplease always {_X}", _prefers("memory_item.always")),
+    _rule(rf"\bplease never {_X}", _prefers("memory_item.never")),
+    _rule(rf"{_I}(?:'d| would)? prefer(?: to)? {_X}", _prefers("memory_item.prefers")),
     # Who they are.
     _rule(r"\b(?:call me|my name is|my name's) (?P<x>[A-Za-z][\w'\-]*(?: [A-Z][\w'\-]*)?)", _name),
     _rule(rf"\bmy (?:role|job|job title|title|position) is (?P<a>(?:an?|the) )?{_X}",
@@ -252,12 +262,14 @@ RULES: list[Rule] = [
     _rule(rf"{_I} work as (?P<a>(?:an?|the) )?{_X}", _role_candidate),
     _rule(rf"{_IM} (?P<a>an?|the) (?:(?:senior|junior|lead|principal|staff|chief|head) )?{_X}",
           _role),
-    _rule(rf"\bmy (?:team|department|dept) is (?:the )?{_X}", _team),
+    _rule(rf"\bmy (?:team|department|dept) is (?:the )?{_X}", _my_team),
     _rule(rf"{_IM} an? [^,.;!?]*? (?:in|on|of) (?P<x>(?:the )?[\w&\- ]+? {_UNIT})\b", _team),
     _rule(rf"{_IM} (?:in|on|part of|with|from) {_X}", _team),
     _rule(rf"{_I} (?:currently |now )?work (?P<p>in|on|for|with) {_X}", _works_in),
     _rule(rf"{_IM} (?:based|located|stationed|sitting) (?:in|at|out of) {_X}", _location),
     _rule(rf"{_I} (?:live|sit) in {_X}", _location),
+    # "I'm a data analyst in finance, based in Lyon": the same sentence, still about them.
+    _rule(rf"{_IM}\b[^.!?]*?,\s*(?:and )?(?:based|located) (?:in|at|out of) {_X}", _location),
     _rule(rf"{_I} (?:usually |mostly |mainly )?work (?:from|out of|at) {_X}", _works_from),
     # What they care about.
     _rule(rf"{_IM} (?:really |very |quite |super |also |especially |particularly )?"

@@ -13,7 +13,7 @@ import numpy as np
 
 from bot.core.models import IdeaFields
 from bot.language.offline.keyphrases import ranked
-from bot.language.offline.text import stem, words
+from bot.language.offline.text import STOPWORDS, stem, words
 
 MAX_TAGS = 3
 # Cosine thresholds for all-MiniLM-L6-v2, measured on tag/word pairs: "bike"→"cycling"
@@ -74,8 +74,12 @@ def _lexical(texts: list[tuple[str, float]], vocab: list[str]) -> list[str]:
             key = stem(token)
             counts[key] = counts.get(key, 0.0) + weight
     scored: list[tuple[float, str]] = []
+    original = " ".join(text for text, _ in texts)
     for tag in vocab:
         stems = _tag_stems(tag)
+        if tag in STOPWORDS and not re.search(rf"\b{re.escape(tag.upper())}\b", original):
+            # "it" the tag means IT; "it" the pronoun is in nearly every idea.
+            continue
         if stems and all(s in counts for s in stems):
             scored.append((sum(counts[s] for s in stems) * len(stems), tag))
     scored.sort(key=lambda pair: (-pair[0], pair[1]))
@@ -86,7 +90,9 @@ def _semantic(
     texts: list[tuple[str, float]], vocab: list[str], vectors: VectorLookup
 ) -> list[str]:
     """Tags close in meaning to the idea's keywords ("bike" → "cycling") or to its text."""
-    keywords = [p.text for p in ranked(texts, 6)]
+    phrases = [p.text for p in ranked(texts, 6)]
+    # Single words too: "expense" is close to "finance", "expense claims" less so.
+    keywords = list(dict.fromkeys([*phrases, *(w for p in phrases for w in p.split())]))
     whole = " ".join(text for text, _ in texts)
     tag_vecs = vectors(vocab)
     probe = vectors([whole, *keywords])

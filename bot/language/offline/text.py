@@ -48,21 +48,25 @@ def clean(text: str) -> str:
     text = _SLACK_LINK.sub(r"\1", text)
     text = _SLACK_URL.sub(r"\1", text)
     text = _MENTION.sub(" ", text)
-    text = _SHORTCODE.sub(" ", text)
-    text = _EMOJI.sub(" ", text)
     text = re.sub(r"(?<!\w)[*_~`]+|[*_~`]+(?!\w)", "", text)  # *bold* _it_ ~strike~ `code`
     text = _LEADING_ADDRESS.sub("", text)
     return _SPACES.sub(" ", text).strip()
 
 
+def without_emoji(text: str) -> str:
+    """Emoji and :shortcodes: off (for matching; stored text keeps them)."""
+    return _SPACES.sub(" ", _EMOJI.sub(" ", _SHORTCODE.sub(" ", text))).strip()
+
+
 def normalise(text: str) -> str:
     """Lower-case, punctuation-free form used to match commands and cue phrases."""
     lowered = text.lower()
-    if any(e in lowered for e in _YES_EMOJI) and not clean(text):
+    bare = without_emoji(clean(text))
+    if any(e in lowered for e in _YES_EMOJI) and not bare:
         return "yes"
-    if any(e in lowered for e in _NO_EMOJI) and not clean(text):
+    if any(e in lowered for e in _NO_EMOJI) and not bare:
         return "no"
-    lowered = clean(lowered)
+    lowered = without_emoji(clean(lowered))
     lowered = re.sub(r"[^a-z0-9#'&%€$£ ]+", " ", lowered)
     lowered = lowered.replace("'", "'")
     lowered = re.sub(r"(?<![a-z])'|'(?![a-z])", " ", lowered)

@@ -14,7 +14,7 @@ MAX_WORDS = 4
 def name_theme(texts: Sequence[str]) -> str:
     docs = [text for text in texts if text and text.strip()]
     if not docs:
-        return t("theme.fallback")
+        return t("theme_name.fallback")
     # Document frequency rewards what the ideas share; a phrase repeated inside one
     # long idea should not name the whole cluster.
     df: Counter[tuple[str, ...]] = Counter()
@@ -28,7 +28,7 @@ def name_theme(texts: Sequence[str]) -> str:
             seen.add(phrase.key)
         df.update(seen)
     if not df:
-        return t("theme.fallback")
+        return t("theme_name.fallback")
 
     def weight(key: tuple[str, ...]) -> float:
         # Pairs are more telling than single words, but only when shared.
@@ -52,8 +52,8 @@ def name_theme(texts: Sequence[str]) -> str:
     labels = [_title_case(p.text) for p in picked]
     if len(labels) == 1 and len(picked[0].key) == 1:
         # One word is a thin label ("Meetings"): say it is a group of ideas.
-        return t("theme.single", topic=_singular(labels[0]))
-    return t("theme.joiner").join(labels)
+        return t("theme_name.single", topic=_singular(labels[0]))
+    return t("theme_name.joiner").join(labels)
 
 
 def _singular(word: str) -> str:

@@ -45,7 +45,7 @@ def make_title(fields: IdeaFields) -> str:
         title = _title_from(source or "", is_problem)
         if title:
             return title
-    return t("title.untitled")
+    return t("idea_title.untitled")
 
 
 def _title_from(text: str, is_problem: bool) -> str:

@@ -150,7 +150,9 @@ def test_explicit_correction_replaces_the_problem(rules_engine: OfflineEngine) -
 def test_elaboration_is_appended_not_overwritten(rules_engine: OfflineEngine) -> None:
     draft = IdeaFields(proposal="Add bike racks at the north entrance")
     update = rules_engine.extract_fields("Also lockers and showers for cyclists.", draft, None)
-    assert update.proposal == "Add bike racks at the north entrance. Lockers and showers for cyclists"
+    assert update.proposal == (
+        "Add bike racks at the north entrance. Lockers and showers for cyclists"
+    )
 
 
 def test_weak_guess_never_clobbers_a_filled_field(rules_engine: OfflineEngine) -> None:

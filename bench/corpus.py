@@ -1,0 +1,62 @@
+"""Synthetic but realistic idea corpora of any size, built from the hand-written sets."""
+
+from __future__ import annotations
+
+import json
+import random
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+HERE = Path(__file__).parent
+SOURCES = [HERE / "data" / "duplicates.jsonl", HERE.parent / "bot" / "demo" / "ideas.jsonl"]
+DEPARTMENTS = ["Engineering", "Operations", "Sales", "Marketing", "Support", "Finance", "HR",
+               "Facilities", "Legal", "Manufacturing"]
+SITES = ["Lyon", "Leeds", "Austin", "Pune", "Gdańsk", "Osaka", "the HQ", "the north plant"]
+
+
+def _pool() -> list[dict[str, object]]:
+    rows = []
+    for path in SOURCES:
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                rows.append(json.loads(line))
+    return rows
+
+
+def _sentences(text: str) -> list[str]:
+    return [s.strip() for s in re.split(r"(?<=[.!?])\s+", text) if len(s.strip()) > 20]
+
+
+def ideas(count: int, seed: int = 7) -> Iterator[dict[str, object]]:
+    """`count` distinct ideas in the import format (ids syn-000001 …)."""
+    rng = random.Random(seed)
+    pool = _pool()
+    sentences = [s for row in pool for s in _sentences(str(row["description"]))]
+    for i in range(count):
+        base = rng.choice(pool)
+        extra = rng.choice(sentences)
+        dept, site = rng.choice(DEPARTMENTS), rng.choice(SITES)
+        people = rng.randint(3, 400)
+        yield {
+            "id": f"syn-{i:06d}",
+            "title": str(base["title"]),
+            "description": f"{base['description']} {extra} For {dept} in {site}, about {people} people.",
+            "tags": list(base.get("tags") or [])[:2],  # type: ignore[call-overload]
+            "author": f"Person {rng.randint(1, count // 20 + 2)}",
+            "votes": rng.randint(0, 30),
+        }
+
+
+def write(path: Path, count: int, seed: int = 7) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", encoding="utf-8") as handle:
+        for row in ideas(count, seed):
+            handle.write(json.dumps(row, ensure_ascii=False) + "\n")
+    return path
+
+
+def queries(count: int, seed: int = 11) -> list[str]:
+    rng = random.Random(seed)
+    pool = _pool()
+    return [str(rng.choice(pool)["description"])[:300] for _ in range(count)]

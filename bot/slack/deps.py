@@ -1,0 +1,28 @@
+"""What every listener needs, built once per app from the Container."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from slack_sdk import WebClient
+
+from bot.container import Container
+from bot.core.models import Actor
+from bot.slack.clients import ClientPool
+from bot.slack.config import SlackConfig
+from bot.slack.middleware import Deduper
+from bot.slack.people import People
+from bot.slack.workers import Workers
+
+
+@dataclass
+class SlackDeps:
+    container: Container
+    config: SlackConfig
+    workers: Workers
+    deduper: Deduper
+    clients: ClientPool
+    people: People
+
+    def named(self, client: WebClient, actor: Actor) -> Actor:
+        return self.people.named(client, actor)

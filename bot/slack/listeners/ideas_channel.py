@@ -1,0 +1,112 @@
+"""The ideas channel: each submitted idea posted once as a card whose vote count
+follows every vote (chat.update in place), wherever the vote was cast."""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections import defaultdict
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+
+from bot.core.cards import idea_card
+from bot.core.events import IdeaSubmitted, StatusChanged, VoteCast
+from bot.slack.blocks import idea_post
+from bot.slack.deps import SlackDeps
+from bot.slack.registry import Registry
+
+log = logging.getLogger(__name__)
+
+# Slack allows about one message per second per channel.
+CHANNEL_PACE_S = 1.0
+
+
+class Pacer:
+    """Spaces posts to one channel; other channels are not held up."""
+
+    def __init__(self, interval: float = CHANNEL_PACE_S) -> None:
+        self.interval = interval
+        self._next: dict[str, float] = {}
+        self._lock = threading.Lock()
+
+    def wait(self, channel: str) -> None:
+        with self._lock:
+            now = time.monotonic()
+            slot = max(now, self._next.get(channel, 0.0))
+            self._next[channel] = slot + self.interval
+        if slot > now:
+            time.sleep(slot - now)
+
+
+class IdeasChannel:
+    def __init__(self, deps: SlackDeps) -> None:
+        self.deps = deps
+        self.pacer = Pacer()
+        self._card_locks: dict[int, threading.Lock] = defaultdict(threading.Lock)
+
+    def on_submitted(self, event: IdeaSubmitted) -> None:
+        self.deps.workers.slow(lambda: self.post(event.team_id, event.idea_id))
+
+    def on_changed(self, event: VoteCast | StatusChanged) -> None:
+        self.deps.workers.slow(lambda: self.refresh(event.team_id, event.idea_id))
+
+    def post(self, team_id: str, idea_id: int) -> None:
+        channel = self.deps.config.ideas_channel
+        client = self.deps.clients.for_team(team_id)
+        if not channel or client is None:
+            return
+        key = f"post:{team_id}:{idea_id}:{channel}"
+        if not self.deps.deduper.claim(key, "post"):
+            return
+        idea = self.deps.container.ideas.get(team_id, idea_id)
+        if idea is None:
+            return
+        # No viewer: an anonymous idea's card never names its author.
+        text, blocks = idea_post(idea_card(idea), idea.id)
+        self.pacer.wait(channel)
+        response = self._post(client, channel, text, blocks)
+        with self.deps.container.store.unit_of_work() as uow:
+            uow.slack.add_post(team_id, idea.id, str(response["channel"]), str(response["ts"]))
+            uow.commit()
+        self.deps.deduper.finish(key)
+
+    @staticmethod
+    def _post(
+        client: WebClient, channel: str, text: str, blocks: list[dict[str, object]]
+    ) -> dict[str, object]:
+        try:
+            return dict(client.chat_postMessage(channel=channel, text=text, blocks=blocks).data)  # type: ignore[arg-type]
+        except SlackApiError as exc:
+            if exc.response.get("error") != "not_in_channel":
+                raise
+        # A public channel the bot was never invited to: join it, then post.
+        client.conversations_join(channel=channel)
+        return dict(client.chat_postMessage(channel=channel, text=text, blocks=blocks).data)  # type: ignore[arg-type]
+
+    def refresh(self, team_id: str, idea_id: int) -> None:
+        client = self.deps.clients.for_team(team_id)
+        if client is None:
+            return
+        # One refresh per idea at a time, reading the count inside the lock, so the
+        # last update shown is the latest count even when votes race.
+        with self._card_locks[idea_id]:
+            with self.deps.container.store.unit_of_work() as uow:
+                posts = uow.slack.posts_for(team_id, idea_id)
+            if not posts:
+                return
+            idea = self.deps.container.ideas.get(team_id, idea_id)
+            if idea is None:
+                return
+            text, blocks = idea_post(idea_card(idea), idea.id)
+            for post in posts:
+                client.chat_update(channel=post.channel, ts=post.ts, text=text, blocks=blocks)
+
+
+def register(registry: Registry, deps: SlackDeps) -> None:
+    channel = IdeasChannel(deps)
+    events = deps.container.events
+    events.subscribe(IdeaSubmitted, channel.on_submitted)
+    events.subscribe(VoteCast, channel.on_changed)
+    events.subscribe(StatusChanged, channel.on_changed)

@@ -1,0 +1,64 @@
+"""Direct messages (`message.im`): the intake conversation, one reply per message."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from slack_sdk import WebClient
+
+from bot.core.replies import Reply
+from bot.slack import turns
+from bot.slack.delivery import ChannelReply, run_turn
+from bot.slack.deps import SlackDeps
+from bot.slack.middleware import CONTEXT_KEY, STALE_AFTER
+from bot.slack.parse import UserMessage, Where, is_person_message, user_message
+from bot.slack.registry import Registry
+
+
+def register(registry: Registry, deps: SlackDeps) -> None:
+    registry.event("message", on_message(deps))
+
+
+def message_key(message: UserMessage) -> str:
+    # The same message can arrive as `message` and `app_mention` with different
+    # event ids: (channel, ts) identifies it across both.
+    return f"message:{message.actor.team_id}:{message.channel}:{message.ts}"
+
+
+def answer(
+    deps: SlackDeps, client: WebClient, message: UserMessage, where: Where, key: str | None
+) -> None:
+    """Claim the message, then reply to it from a worker with a placeholder meanwhile."""
+    own_key = message_key(message)
+    # A crashed turn leaves its keys unfinished, so Slack's redelivery takes them over
+    # after STALE_AFTER; a finished one is never answered twice.
+    if not deps.deduper.claim(own_key, "message", STALE_AFTER):
+        return
+    send = ChannelReply(client, where, deps.workers, placeholder=True)
+
+    def work() -> list[Reply]:
+        actor = deps.named(client, message.actor)
+        return turns.say(deps.container, actor, message.text)
+
+    run_turn(deps.workers, deps.deduper, work, send, keys=(key, own_key))
+
+
+def on_message(deps: SlackDeps) -> Callable[..., None]:
+    def handle_dm(
+        ack: Callable[[], None],
+        body: dict[str, Any],
+        event: dict[str, Any],
+        client: WebClient,
+        context: dict[str, Any],
+    ) -> None:
+        ack()
+        if not is_person_message(event, context.get("bot_user_id")):
+            return
+        message = user_message(body)
+        if not message.text:
+            return
+        where = Where(message.channel, message.thread_ts)
+        answer(deps, client, message, where, context.get(CONTEXT_KEY))
+
+    return handle_dm

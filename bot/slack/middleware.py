@@ -1,0 +1,108 @@
+"""Exactly once: a retried delivery or a double click is acknowledged and dropped.
+
+Every delivery is claimed in SQL before any work (one insert on the ack path).
+Keys:
+- events: `event:{event_id}`. Slack redelivers with the same event_id when we were
+  slow or crashed; a claim whose work never finished is taken over after
+  STALE_AFTER, so a crash between receipt and reply does not lose the message.
+- clicks: `action:{container}:{action_id}:{action_ts}` drops a replayed payload, and
+  `click:{user}:{container}:{action_id}:{value}` within DOUBLE_CLICK drops the second
+  click of a double click (its action_ts differs).
+- slash commands and shortcuts: their trigger_id, unique per invocation.
+View submissions are claimed by their listener, after validation, because a modal
+answered with errors is submitted again with the same view id.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Mapping
+from datetime import timedelta
+from typing import Any
+
+from slack_bolt import BoltResponse
+
+from storage.uow import Store
+
+log = logging.getLogger(__name__)
+
+STALE_AFTER = timedelta(seconds=120)
+DOUBLE_CLICK = timedelta(seconds=1)
+CONTEXT_KEY = "ideabot_delivery_key"
+
+
+class Deduper:
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    def claim(
+        self,
+        key: str,
+        kind: str,
+        reclaim_after: timedelta | None = None,
+        unfinished_only: bool = True,
+    ) -> bool:
+        with self.store.unit_of_work() as uow:
+            won = uow.slack.claim(
+                key, kind, reclaim_after=reclaim_after, unfinished_only=unfinished_only
+            )
+            uow.commit()
+        return won
+
+    def finish(self, key: str | None) -> None:
+        if not key:
+            return
+        with self.store.unit_of_work() as uow:
+            uow.slack.finish(key)
+            uow.commit()
+
+
+Claim = tuple[str, str, timedelta | None, bool]
+
+
+def delivery_claims(body: Mapping[str, Any]) -> list[Claim]:
+    """(key, kind, reclaim_after, unfinished_only) for each claim a delivery needs."""
+    kind = body.get("type")
+    if kind == "event_callback" and isinstance(body.get("event_id"), str):
+        return [(f"event:{body['event_id']}", "event", STALE_AFTER, True)]
+    if kind == "block_actions":
+        actions = body.get("actions")
+        first = actions[0] if isinstance(actions, list) and actions else {}
+        if not isinstance(first, Mapping):
+            return []
+        container = body.get("container") if isinstance(body.get("container"), Mapping) else {}
+        assert isinstance(container, Mapping)
+        where = container.get("message_ts") or container.get("view_id") or ""
+        user = body.get("user", {}).get("id", "") if isinstance(body.get("user"), Mapping) else ""
+        action_id = first.get("action_id", "")
+        return [
+            (f"action:{where}:{action_id}:{first.get('action_ts', '')}", "action", None, True),
+            (
+                f"click:{user}:{where}:{action_id}:{first.get('value', '')}",
+                "click",
+                DOUBLE_CLICK,
+                False,
+            ),
+        ]
+    if kind in ("message_action", "shortcut") and body.get("trigger_id"):
+        return [(f"shortcut:{body['trigger_id']}", "shortcut", None, True)]
+    if body.get("command") and body.get("trigger_id"):
+        return [(f"command:{body['trigger_id']}", "command", None, True)]
+    return []
+
+
+def idempotency_middleware(deduper: Deduper) -> Callable[..., Any]:
+    def ideabot_dedupe(
+        body: dict[str, Any], context: dict[str, Any], next: Callable[[], None]
+    ) -> BoltResponse | None:
+        claims = delivery_claims(body)
+        for key, kind, reclaim_after, unfinished_only in claims:
+            if not deduper.claim(key, kind, reclaim_after, unfinished_only):
+                log.info("dropping a repeated delivery: %s", key)
+                return BoltResponse(status=200, body="")
+        if claims:
+            context[CONTEXT_KEY] = claims[0][0]
+        next()
+        return None
+
+    return ideabot_dedupe

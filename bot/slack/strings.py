@@ -1,0 +1,53 @@
+"""Words the Slack surfaces add around the core's replies (buttons, modals, Home).
+
+Kept in one place so they can move into the core message catalogue (bot/core/catalogue)
+when it grows a Slack section; the conversation's own words already live there.
+"""
+
+from __future__ import annotations
+
+THINKING = "_Thinking…_"
+SORRY = "Sorry, something went wrong on my side. Please try again in a moment."
+DM_MOVED = "I've replied in our direct messages, so we can shape the idea there."
+MODAL_TITLE_NEW = "New idea"
+MODAL_TITLE_SAVE = "Save as idea"
+MODAL_SUBMIT = "Submit"
+MODAL_CLOSE = "Cancel"
+FIELD_TITLE = "Title"
+FIELD_DESCRIPTION = "Describe the idea: the problem, your proposal, who benefits"
+FIELD_ANONYMOUS = "Submit anonymously"
+FIELD_ANONYMOUS_HINT = "Your name is not shown on the idea."
+SOURCE_LINE = "From this message: {link}"
+ERROR_EMPTY_TITLE = "Give the idea a title."
+ERROR_EMPTY_DESCRIPTION = "Describe the idea in a few words."
+ERROR_TOO_LONG = "Too long: {length} characters, the limit is {limit}."
+CHOSEN = "You chose: *{label}*"
+UPVOTE = "Upvote"
+VOTES = "{votes} vote"
+VOTES_PLURAL = "{votes} votes"
+SIMILAR = "Similar ideas"
+BY = "by {author}"
+ANONYMOUS = "anonymous"
+NEW_IDEA_BANNER = "New idea {ref}"
+MORE = "…and more (too many to show here)."
+HOME_TITLE = "ideabot"
+HOME_INTRO = "Share an idea, follow yours, and see what ideabot remembers about you."
+HOME_NEW_IDEA = "Share an idea"
+HOME_MY_IDEAS = "Your ideas"
+HOME_NO_IDEAS = "You haven't shared an idea yet."
+HOME_TOP_IDEAS = "Top ideas"
+HOME_NO_TOP = "No ideas yet: be the first."
+HOME_CHALLENGES = "Open challenges"
+HOME_NO_CHALLENGES = "No open challenge right now."
+HOME_MEMORY = "What ideabot remembers about you"
+HOME_NO_MEMORY = "Nothing yet. Tell me about your team or interests in a DM."
+HOME_DELETE = "Delete"
+HOME_FORGET_ME = "Forget me"
+HOME_FORGET_ME_CONFIRM_TITLE = "Forget everything?"
+HOME_FORGET_ME_CONFIRM = (
+    "This deletes what I remember about you, our conversations and your drafts. "
+    "Your submitted ideas stay, without your name."
+)
+HOME_FORGET_ME_YES = "Yes, forget me"
+HOME_FORGET_ME_NO = "No, keep it"
+HOME_DEADLINE = "closes {date}"

@@ -1,0 +1,54 @@
+"""Core calls for the Slack surfaces, each returning transport-neutral replies."""
+
+from __future__ import annotations
+
+from bot.container import Container
+from bot.core.cards import idea_card
+from bot.core.conversation import Incoming
+from bot.core.messages import t
+from bot.core.models import Actor, NewIdea
+from bot.core.replies import Action, Reply, ReplyKind
+from bot.core.text import InvalidInput
+from bot.slack.parse import IdeaForm
+
+def say(container: Container, actor: Actor, text: str) -> list[Reply]:
+    """A person's message ("similar: …" searches; the core reads that too)."""
+    if not text.strip():
+        return container.conversation.start(actor)
+    return container.conversation.handle(Incoming(actor, text=text))
+
+
+def click(container: Container, actor: Actor, action: Action, value: str) -> list[Reply]:
+    return container.conversation.handle(Incoming(actor, action=action, value=value))
+
+
+def submit_form(
+    container: Container, actor: Actor, form: IdeaForm, source: str | None
+) -> list[Reply]:
+    """A modal's idea, submitted directly (no conversation), authored by the submitter."""
+    description = form.description.strip()
+    if source:
+        description += "\n\n" + source
+    try:
+        idea = container.ideas.create(
+            NewIdea(
+                team_id=actor.team_id,
+                title=form.title.strip(),
+                description=description,
+                author_id=actor.user_id,
+                author_name=actor.name,
+                anonymous=form.anonymous,
+            ),
+            actor,
+        )
+    except InvalidInput as exc:
+        return [Reply(str(exc), kind=ReplyKind.ERROR)]
+    key = "submitted.anonymous" if form.anonymous else "submitted.named"
+    return [
+        Reply(
+            t(key, ref=idea.public_ref, title=idea.title),
+            kind=ReplyKind.SUBMITTED,
+            cards=(idea_card(idea, viewer=actor.user_id),),
+            idea_id=idea.id,
+        )
+    ]

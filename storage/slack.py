@@ -1,0 +1,120 @@
+"""Slack delivery bookkeeping: claims on processed deliveries and where cards were posted.
+
+A claim is an insert-or-ignore on `processed_events.key`, which stays correct when
+several processes share one PostgreSQL database: the unique index decides the winner.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import and_, insert, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from storage.models import ProcessedEvent
+from storage.slack_models import IdeaPost
+
+DONE = "done"
+RECEIVED = "received"
+
+
+@dataclass(frozen=True)
+class PostRecord:
+    idea_id: int
+    channel: str
+    ts: str
+
+
+class SlackRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    # -- claims ------------------------------------------------------------------
+
+    def claim(
+        self,
+        key: str,
+        kind: str,
+        *,
+        reclaim_after: timedelta | None = None,
+        unfinished_only: bool = True,
+        now: datetime | None = None,
+    ) -> bool:
+        """True when this caller owns `key` now.
+
+        Without `reclaim_after` a key is claimed once, ever. With it, an existing
+        claim older than that is taken over: only unfinished ones (a worker that
+        crashed) when `unfinished_only`, any (a debounce window) otherwise. The
+        take-over is one conditional UPDATE, so two processes cannot both win.
+        """
+        moment = now or datetime.now(UTC)
+        if self._insert_ignoring_duplicate(
+            ProcessedEvent.__table__,
+            {"key": key[:200], "kind": kind[:40], "status": RECEIVED, "received_at": moment},
+        ):
+            return True
+        if reclaim_after is None:
+            return False
+        conditions = [
+            ProcessedEvent.key == key[:200],
+            ProcessedEvent.received_at < moment - reclaim_after,
+        ]
+        if unfinished_only:
+            conditions.append(ProcessedEvent.status != DONE)
+        result = self.session.execute(
+            update(ProcessedEvent)
+            .where(and_(*conditions))
+            .values(received_at=moment, status=RECEIVED, finished_at=None)
+            .execution_options(synchronize_session=False)
+        )
+        return bool(getattr(result, "rowcount", 0))
+
+    def finish(self, key: str) -> None:
+        self.session.execute(
+            update(ProcessedEvent)
+            .where(ProcessedEvent.key == key[:200])
+            .values(status=DONE, finished_at=datetime.now(UTC))
+            .execution_options(synchronize_session=False)
+        )
+
+    def status(self, key: str) -> str | None:
+        return self.session.scalar(select(ProcessedEvent.status).where(ProcessedEvent.key == key))
+
+    # -- idea posts ----------------------------------------------------------------
+
+    def add_post(self, team_id: str, idea_id: int, channel: str, ts: str) -> bool:
+        return self._insert_ignoring_duplicate(
+            IdeaPost.__table__,
+            {"team_id": team_id, "idea_id": idea_id, "channel": channel, "ts": ts},
+        )
+
+    def posts_for(self, team_id: str, idea_id: int) -> list[PostRecord]:
+        rows = self.session.execute(
+            select(IdeaPost.idea_id, IdeaPost.channel, IdeaPost.ts).where(
+                IdeaPost.team_id == team_id, IdeaPost.idea_id == idea_id
+            )
+        )
+        return [PostRecord(int(i), str(c), str(t)) for i, c, t in rows]
+
+    # -- helpers -------------------------------------------------------------------
+
+    def _insert_ignoring_duplicate(self, table: Any, values: dict[str, Any]) -> bool:
+        dialect = self.session.get_bind().dialect.name
+        if dialect in ("sqlite", "postgresql"):
+            module: Any = sqlite if dialect == "sqlite" else postgresql
+            result = self.session.execute(
+                module.insert(table).values(**values).on_conflict_do_nothing()
+            )
+            return bool(getattr(result, "rowcount", 0))
+        # Other databases: let the unique index refuse the row, inside a savepoint so
+        # the caller's transaction survives.
+        try:
+            with self.session.begin_nested():
+                self.session.execute(insert(table).values(**values))
+        except IntegrityError:
+            return False
+        return True
