@@ -22,22 +22,22 @@ from bench.measure import peak_rss_mib, summary_ms
 WORK = Path(__file__).parent / ".work"
 
 
-def _container(size: int):  # type: ignore[no-untyped-def]
+def _container(size: int, style: str = "short"):  # type: ignore[no-untyped-def]
     from bot.config import Settings
     from bot.container import Container
 
-    data_dir = WORK / f"ideas-{size}"
+    data_dir = WORK / (f"ideas-{size}" if style == "short" else f"ideas-{size}-{style}")
     os.environ["IDEABOT_DATA_DIR"] = str(data_dir)
     os.environ.pop("DATABASE_URL", None)
     os.environ.pop("CHROMA_URL", None)
     return Container(Settings(IDEABOT_TEAM_ID="T0BENCH")), data_dir
 
 
-def ingest(size: int) -> dict[str, object]:
+def ingest(size: int, style: str) -> dict[str, object]:
     from bot.core.importing import read_file
 
-    container, data_dir = _container(size)
-    source = corpus.write(WORK / f"corpus-{size}.jsonl", size)
+    container, data_dir = _container(size, style)
+    source = corpus.write(WORK / f"corpus-{size}-{style}.jsonl", size, style=style)
     texts = [json.loads(line)["description"] for line in source.read_text().splitlines()[:2000]]
     container.embedder.embed(texts[:50])  # load the model before timing
     started = time.perf_counter()
@@ -49,13 +49,14 @@ def ingest(size: int) -> dict[str, object]:
 
         container.close()
         shutil.rmtree(data_dir)
-        container, _ = _container(size)
+        container, _ = _container(size, style)
     started = time.perf_counter()
     report = container.ideas.import_lines(read_file(source, "T0BENCH"))
     elapsed = time.perf_counter() - started
     container.close()
     return {
         "size": size,
+        "style": style,
         "ingested": report.created,
         "indexed": report.indexed,
         "ingest_seconds": round(elapsed, 1),
@@ -65,8 +66,8 @@ def ingest(size: int) -> dict[str, object]:
     }
 
 
-def search(size: int, queries: int = 300, warmup: int = 30) -> dict[str, object]:
-    container, _ = _container(size)
+def search(size: int, style: str, queries: int = 300, warmup: int = 30) -> dict[str, object]:
+    container, _ = _container(size, style)
     texts = corpus.queries(queries + warmup)
     started = time.perf_counter()
     container.ideas.similar("T0BENCH", texts[0], k=5)  # opens SQL, Chroma, the model
@@ -94,11 +95,12 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--size", type=int, required=True)
     parser.add_argument("--search-only", action="store_true")
+    parser.add_argument("--style", choices=["short", "long"], default="short")
     args = parser.parse_args()
     result: dict[str, object] = {}
     if not args.search_only:
-        result["ingest"] = ingest(args.size)
-    result["search"] = search(args.size)
+        result["ingest"] = ingest(args.size, args.style)
+    result["search"] = search(args.size, args.style)
     print(json.dumps(result))
 
 

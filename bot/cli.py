@@ -95,6 +95,16 @@ def chat(
         if repaired and err.is_terminal:
             err.print(f"[dim]indexed {repaired} ideas[/]")
         actor = Actor(container.settings.team_id, user_id, name)
+        team_id = actor.team_id
+
+        def warm_up() -> None:
+            # Off the first prompt: the intent exemplars and the tag list.
+            warm = getattr(container.engine, "warm_up", None)
+            if callable(warm):
+                warm()
+            container.ideas.tag_vocabulary(team_id)
+
+        container.background.submit(warm_up)
         code = Shell(container.conversation, actor).run()
     raise typer.Exit(code)
 

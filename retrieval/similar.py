@@ -27,6 +27,12 @@ class Thresholds:
     duplicate: float
     related: float
 
+    @property
+    def suggest(self) -> float:
+        """The floor for ideas shown unprompted in a conversation: above the recall-
+        oriented `related` threshold, so a person is not shown near-misses."""
+        return self.related + (self.duplicate - self.related) * 0.4
+
     def kind(self, score: float) -> SimilarityKind | None:
         if score >= self.duplicate:
             return SimilarityKind.DUPLICATE
@@ -84,8 +90,8 @@ class IdeaSearch:
             IDEAS, [str(i.id) for i in ideas], [idea_metadata(i) for i in ideas]
         )
 
-    def remove(self, idea_ids: Iterable[int]) -> None:
-        self.index.delete(IDEAS, ids=[str(i) for i in idea_ids])
+    def remove(self, team_id: str, idea_ids: Iterable[int]) -> None:
+        self.index.delete(IDEAS, team_id, ids=[str(i) for i in idea_ids])
 
     def search(
         self,

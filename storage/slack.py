@@ -106,10 +106,14 @@ class SlackRepository:
         dialect = self.session.get_bind().dialect.name
         if dialect in ("sqlite", "postgresql"):
             module: Any = sqlite if dialect == "sqlite" else postgresql
-            result = self.session.execute(
-                module.insert(table).values(**values).on_conflict_do_nothing()
-            )
-            return bool(getattr(result, "rowcount", 0))
+            # RETURNING, not rowcount: psycopg reports -1 for this statement.
+            inserted = self.session.execute(
+                module.insert(table)
+                .values(**values)
+                .on_conflict_do_nothing()
+                .returning(table.c.id)
+            ).first()
+            return inserted is not None
         # Other databases: let the unique index refuse the row, inside a savepoint so
         # the caller's transaction survives.
         try:

@@ -14,8 +14,10 @@ def status_label(status: str, locale: str | None = None) -> str:
 def idea_card(idea: Idea, viewer: str | None = None, show_author: bool = True) -> IdeaCard:
     """`viewer` sees their own name on their anonymous ideas; nobody else does."""
     author = None
-    if show_author and (not idea.anonymous or (viewer and viewer == idea.author_id)):
+    if show_author and not idea.anonymous:
         author = idea.author_name
+    elif show_author and viewer and viewer == idea.author_id:
+        author = t("card.you_anonymous")
     return IdeaCard(
         title=idea.title,
         idea_id=idea.id,

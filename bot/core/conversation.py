@@ -243,7 +243,9 @@ class ConversationService:
         lines: list[str] = []
         actor = turn.actor
         my_ideas = self.ideas.list_ideas(actor.team_id, author_key=actor.user_id, limit=5)
-        known = bool(my_ideas) or bool(turn.state.get("last_seen")) or bool(self.memory.items(actor))
+        known = (
+            bool(my_ideas) or bool(turn.state.get("last_seen")) or bool(self.memory.items(actor))
+        )
         name = turn.name
         if known:
             lines.append(t("greeting.back", name=name) if name else t("greeting.back_anonymous"))
@@ -368,7 +370,8 @@ class ConversationService:
         if awaiting == "confirm_forget_me" and intent is not Intent.FORGET_ME:
             turn.awaiting = None
         simple: dict[Intent, Callable[[], list[Reply]]] = {
-            Intent.GREETING: lambda: self._opening(turn, explicit=True),
+            Intent.GREETING: lambda: self._greet(turn),
+            Intent.CLARIFY: lambda: self._clarify(turn),
             Intent.HELP: self._help,
             Intent.THANKS: lambda: [Reply(t("thanks"))],
             Intent.SUBMIT: lambda: self._submit(turn, anonymous=slots.get("anonymous") == "1"),
@@ -396,6 +399,26 @@ class ConversationService:
         if turn.draft is not None and awaiting in (*SHAPING_FIELDS, "title", "edit", "preview"):
             return self._shape(turn, text, new_idea=False, content=None)
         return [self._unknown()]
+
+    def _greet(self, turn: Turn) -> list[Reply]:
+        if turn.draft is not None and turn.awaiting in (*SHAPING_FIELDS, "preview", "edit"):
+            hello = (
+                t("greeting.hello", name=turn.name) if turn.name else t("greeting.hello_anonymous")
+            )
+            return [Reply(hello), *self._clarify(turn)]
+        hello = t("greeting.hello", name=turn.name) if turn.name else t("greeting.hello_anonymous")
+        return [Reply(hello + " " + t("greeting.prompt"))]
+
+    def _clarify(self, turn: Turn) -> list[Reply]:
+        """Say the pending question again, with an example of an answer."""
+        awaiting = turn.awaiting
+        if turn.draft is not None and awaiting in SHAPING_FIELDS:
+            question = str(turn.state.get("question") or "")
+            example = t(f"clarify.{awaiting}")
+            return [Reply((question + "\n" if question else "") + example, kind=ReplyKind.QUESTION)]
+        if turn.draft is not None and awaiting in ("preview", "edit"):
+            return [Reply(t("clarify.preview")), self._preview(turn)]
+        return self._help()
 
     def _unknown(self) -> Reply:
         return Reply(
@@ -460,6 +483,9 @@ class ConversationService:
         source = content if (content and new_idea and not turn.fields.filled()) else text
         update = self.engine.extract_fields(source, turn.fields, awaiting)
         if update.is_empty():
+            if awaiting is None and not turn.fields.filled():
+                # "I have an idea": nothing to shape yet, so no draft content either.
+                return [*replies, Reply(t("greeting.go_ahead"))]
             target = awaiting or ("proposal" if not turn.fields.proposal else None)
             if target:
                 update = _single_field(target, source)
@@ -503,7 +529,7 @@ class ConversationService:
             return []
         turn.notes["similar_shown"] = True
         turn.draft_changed = True
-        hits = self.ideas.similar(turn.actor.team_id, query, k=SIMILAR_SHOWN)
+        hits = self.ideas.similar(turn.actor.team_id, query, k=SIMILAR_SHOWN, for_people=True)
         if not hits:
             return []
         turn.notes["similar_ids"] = [h.idea.id for h in hits]
@@ -539,6 +565,7 @@ class ConversationService:
         if question is not None and question.field not in asked:
             asked.append(question.field)
             turn.state["asked"] = asked
+            turn.state["question"] = question.text
             turn.awaiting = question.field
             return [
                 *replies,
@@ -787,7 +814,7 @@ class ConversationService:
         ]
 
     def _search(self, turn: Turn, query: str) -> list[Reply]:
-        hits = self.ideas.similar(turn.actor.team_id, query, k=5)
+        hits = self.ideas.similar(turn.actor.team_id, query, k=5, for_people=True)
         if not hits:
             return [Reply(t("similar.none"))]
         return [

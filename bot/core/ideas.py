@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
@@ -28,6 +29,8 @@ from storage.uow import Store
 log = logging.getLogger(__name__)
 
 IMPORT_BATCH = 256
+# The tag list changes slowly and costs a scan of every idea's tags to compute.
+VOCABULARY_TTL_SECONDS = 300.0
 
 
 @dataclass(frozen=True)
@@ -44,6 +47,7 @@ class IdeaService:
         self.search = search
         self.keeper = keeper
         self.events = events
+        self._vocabulary: dict[str, tuple[float, list[str]]] = {}
 
     # -- writes ------------------------------------------------------------
 
@@ -54,6 +58,7 @@ class IdeaService:
             idea = uow.ideas.add(new)
             uow.commit()
         self._index_now([idea])
+        self._tags_changed(idea.team_id)
         self.events.publish(IdeaSubmitted(idea.team_id, idea.id, actor, idea.anonymous))
         return idea
 
@@ -113,6 +118,7 @@ class IdeaService:
                 flush()
         flush()
         for team_id in team_ids:
+            self._tags_changed(team_id)
             self.events.publish(IdeasImported(team_id, tuple(touched)))
         return ImportReport(created, updated, skipped, errors, indexed)
 
@@ -159,6 +165,7 @@ class IdeaService:
                 return None
             uow.commit()
         self._index_now([idea])
+        self._tags_changed(idea.team_id)
         self.events.publish(IdeaSubmitted(idea.team_id, idea.id, actor, idea.anonymous))
         return idea
 
@@ -232,8 +239,17 @@ class IdeaService:
             return uow.ideas.list_ideas(team_id, status, author_key, limit, order)
 
     def tag_vocabulary(self, team_id: str) -> list[str]:
+        """Tags in use, most used first (cached; refreshed when ideas arrive)."""
+        cached = self._vocabulary.get(team_id)
+        if cached is not None and cached[0] > time.monotonic():
+            return cached[1]
         with self.store.unit_of_work() as uow:
-            return uow.ideas.tag_vocabulary(team_id)
+            tags = uow.ideas.tag_vocabulary(team_id)
+        self._vocabulary[team_id] = (time.monotonic() + VOCABULARY_TTL_SECONDS, tags)
+        return tags
+
+    def _tags_changed(self, team_id: str) -> None:
+        self._vocabulary.pop(team_id, None)
 
     def similar(
         self,
@@ -242,7 +258,9 @@ class IdeaService:
         k: int = 5,
         filters: SearchFilters | None = None,
         exclude: Iterable[int] = (),
+        for_people: bool = False,
     ) -> list[SimilarIdea]:
+        """Ranked similar ideas. `for_people`: only those worth showing unprompted."""
         text = require_text(text, "search text")
         filters = filters or SearchFilters()
         scored = self.search.search(
@@ -252,6 +270,7 @@ class IdeaService:
             statuses=filters.statuses or None,
             challenge=filters.challenge,
             exclude=exclude,
+            min_score=self.search.thresholds.suggest if for_people else None,
         )
         with self.store.unit_of_work() as uow:
             ideas = uow.ideas.get_many(team_id, [s.idea_id for s in scored])

@@ -61,7 +61,7 @@ class IndexKeeper:
             expected = uow.ideas.count_indexed(self.model_id)
         if self.search.index.count(IDEAS) >= expected:
             return 0
-        present = {int(i) for i in self.search.index.ids(IDEAS, {})}
+        present = {int(i) for i in self.search.index.ids(IDEAS)}
         with self.store.unit_of_work() as uow:
             lost = sorted(uow.ideas.indexed_ids(self.model_id) - present)
             uow.ideas.unmark_indexed(lost)

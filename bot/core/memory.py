@@ -151,7 +151,7 @@ class MemoryService:
             gone = uow.people.delete_memory(actor.team_id, actor.user_id, item_id)
             uow.commit()
         if gone:
-            self._drop_vectors([item_id])
+            self._drop_vectors(actor.team_id, [item_id])
             self.store.compact()
         return gone
 
@@ -174,19 +174,19 @@ class MemoryService:
         if result is None:
             return False
         memory_ids, user_ref = result
-        self._drop_vectors(memory_ids)
+        self._drop_vectors(actor.team_id, memory_ids)
         try:
-            self.index.delete(MEMORY, where={"team_id": actor.team_id, "user_ref": user_ref})
+            self.index.delete(MEMORY, actor.team_id, where={"user_ref": user_ref})
         except Exception as exc:
             log.warning("could not delete memory vectors: %s", exc)
         self.store.compact()
         return True
 
-    def _drop_vectors(self, ids: Sequence[int]) -> None:
+    def _drop_vectors(self, team_id: str, ids: Sequence[int]) -> None:
         if not ids:
             return
         try:
-            self.index.delete(MEMORY, ids=[str(i) for i in ids])
+            self.index.delete(MEMORY, team_id, ids=[str(i) for i in ids])
         except Exception as exc:
             log.warning("could not delete %d memory vectors: %s", len(ids), exc)
 

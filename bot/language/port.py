@@ -35,6 +35,7 @@ class Intent(StrEnum):
     FORGET_ME = "forget_me"
     DIGEST = "digest"
     THANKS = "thanks"
+    CLARIFY = "clarify"  # "what do you mean?" — the person did not get the question
     UNKNOWN = "unknown"
 
 

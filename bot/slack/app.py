@@ -92,7 +92,7 @@ def build_slack_app(container: Container, config: SlackConfig) -> SlackApp:
         ),
         people=People(),
     )
-    app.use(idempotency_middleware(deduper))
+    app.use(idempotency_middleware())
     registry = Registry(app)
     for surface in SURFACES:
         surface.register(registry, deps)

@@ -52,6 +52,12 @@ def truncate(text: str, limit: int) -> str:
     return cut + "…"
 
 
+def plain(text: str) -> str:
+    """User text in a plain_text field: Slack shows it as is, but a look-alike for < and >
+    keeps raw markup out of every payload (and out of anything that re-parses it)."""
+    return text.replace("<", "‹").replace(">", "›")
+
+
 def mrkdwn(text: str, limit: int = SECTION_TEXT_LIMIT) -> MarkdownTextObject:
     """Escaped mrkdwn: Slack-style *bold* from the core's catalogue still renders."""
     return MarkdownTextObject(text=truncate(escape(text), limit))
@@ -64,7 +70,7 @@ def action_id(action: Action, index: int = 0) -> str:
 
 def button(choice: Choice, index: int = 0) -> ButtonElement:
     return ButtonElement(
-        text=truncate(choice.label, BUTTON_TEXT_LIMIT),
+        text=truncate(plain(choice.label), BUTTON_TEXT_LIMIT),
         action_id=action_id(choice.action, index),
         value=truncate(choice.value, BUTTON_VALUE_LIMIT) if choice.value else None,
         style=choice.style if choice.style in ("primary", "danger") else None,
@@ -177,18 +183,16 @@ def render(replies: Sequence[Reply]) -> tuple[str, list[dict[str, Any]]]:
 
 def header(text: str) -> HeaderBlock:
     # plain_text: Slack shows it as is, so it needs no escaping.
-    return HeaderBlock(text=truncate(text, HEADER_LIMIT))
+    return HeaderBlock(text=truncate(plain(text), HEADER_LIMIT))
 
 
 def idea_post(card: IdeaCard, idea_id: int) -> tuple[str, list[dict[str, Any]]]:
     """The card posted in the ideas channel, with Upvote (count) and Similar buttons."""
     votes = card.votes or 0
-    blocks: list[Block] = [header(f"#{idea_id} {card.title}")]
+    title = truncate(escape(f"#{idea_id} {card.title}"), HEADER_LIMIT)
     body = card_body(card)
-    if body:
-        blocks.append(
-            SectionBlock(text=MarkdownTextObject(text=truncate(body, SECTION_TEXT_LIMIT)))
-        )
+    text = truncate(f"*{title}*" + (f"\n{body}" if body else ""), SECTION_TEXT_LIMIT)
+    blocks: list[Block] = [SectionBlock(text=MarkdownTextObject(text=text))]
     facts = [f for f in card_facts(card) if f != votes_label(votes)]
     if facts:
         blocks.append(ContextBlock(elements=[mrkdwn(" · ".join(facts))]))

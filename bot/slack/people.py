@@ -42,9 +42,9 @@ class People:
             return None
         profile = user.get("profile") or {}
         for candidate in (
-            profile.get("display_name"),
             profile.get("real_name"),
             user.get("real_name"),
+            profile.get("display_name"),
         ):
             if isinstance(candidate, str) and candidate.strip():
                 return candidate.strip()

@@ -53,11 +53,35 @@ def _json_problem(text: str) -> str | None:
         return "body is not valid JSON"
     if not isinstance(data, dict) or not isinstance(data.get("type"), str):
         return "body is not a Slack payload (no type)"
-    if data["type"] == "event_callback":
+    kind = data["type"]
+    if kind == "event_callback":
         event = data.get("event")
         if not isinstance(event, Mapping) or not isinstance(event.get("type"), str):
             return "event_callback without an event"
+    required = _INTERACTIVE_FIELDS.get(kind)
+    if required and not isinstance(data.get(required[0]), required[1]):
+        return f"{kind} without {required[0]}"
+    if kind == "block_actions" and not all(isinstance(a, Mapping) for a in data["actions"]):
+        return "block_actions with a malformed action"
+    if kind == "block_actions" and not data["actions"]:
+        return "block_actions without actions"
     return None
+
+
+# What Bolt itself reads from each interactive payload (it crashes without it).
+_INTERACTIVE_FIELDS: dict[str, tuple[str, type]] = {
+    "block_actions": ("actions", list),
+    "view_submission": ("view", Mapping),
+    "view_closed": ("view", Mapping),
+    "message_action": ("message", Mapping),
+}
+
+
+def _signed(verifier: SignatureVerifier, body: bytes, headers: dict[str, str]) -> bool:
+    try:
+        return verifier.is_valid_request(body, headers)
+    except UnicodeDecodeError:  # Slack signs UTF-8 text; anything else is not from Slack
+        return False
 
 
 def build_fastapi_app(slack: SlackApp, signing_secret: str | None) -> FastAPI:
@@ -76,10 +100,14 @@ def build_fastapi_app(slack: SlackApp, signing_secret: str | None) -> FastAPI:
         problem = body_problem(request.headers.get("content-type", ""), body)
         if problem is not None:
             # Unsigned junk is a 401, like everything Bolt rejects; signed junk a 400.
-            if not verifier.is_valid_request(body, dict(request.headers)):
+            if not _signed(verifier, body, dict(request.headers)):
                 return JSONResponse({"error": "invalid request"}, status_code=401)
             return JSONResponse({"error": problem}, status_code=400)
-        bolt_response = await run_in_threadpool(bolt.dispatch, to_bolt_request(request, body))
+        try:
+            bolt_response = await run_in_threadpool(bolt.dispatch, to_bolt_request(request, body))
+        except Exception as exc:  # Bolt choked on a body we let through: still the body's fault
+            log.warning("unreadable Slack request: %r", exc)
+            return JSONResponse({"error": "unreadable request"}, status_code=400)
         return to_starlette_response(bolt_response)
 
     flow = bolt.oauth_flow

@@ -11,6 +11,7 @@ from bot.core.replies import Action, Reply, ReplyKind
 from bot.core.text import InvalidInput
 from bot.slack.parse import IdeaForm
 
+
 def say(container: Container, actor: Actor, text: str) -> list[Reply]:
     """A person's message ("similar: …" searches; the core reads that too)."""
     if not text.strip():

@@ -86,15 +86,20 @@ def test_rows_that_failed_to_index_are_indexed_later(
     assert container.ideas.similar(TEST_TEAM, "a silent room without phones")[0].idea.id == idea.id
 
 
-def test_collections_are_per_model_and_batched(tmp_path: Path) -> None:
+def test_collections_are_per_team_and_model_and_batched(tmp_path: Path) -> None:
     client, _ = open_client(None, tmp_path / "chroma")
     first, second = VectorIndex(client, "model-a"), VectorIndex(client, "model-b")
     first._batch = 7  # force several upsert calls
     vectors = np.random.default_rng(1).random((20, 8)).astype(np.float32)
     first.upsert("ideas", [str(i) for i in range(20)], vectors, [{"team_id": "T"}] * 20)
     assert first.count("ideas") == 20 and second.count("ideas") == 0
-    assert collection_name("ideas", "model-a") != collection_name("ideas", "model-b")
-    meta = client.get_collection(collection_name("ideas", "model-a")).configuration_json
+    assert collection_name("ideas", "model-a", "T") != collection_name("ideas", "model-b", "T")
+    assert collection_name("ideas", "model-a", "T") != collection_name("ideas", "model-a", "T2")
+    long_name = collection_name("memory", "openai:" + "m" * 80, "T" * 40)
+    assert len(long_name) <= 63 and long_name != collection_name(
+        "memory", "openai:" + "m" * 81, "T" * 40
+    )
+    meta = client.get_collection(collection_name("ideas", "model-a", "T")).configuration_json
     assert "cosine" in str(meta)
 
 

@@ -87,9 +87,9 @@ def test_status_change_is_recorded_and_filterable(container: Container) -> None:
         NewIdea(team_id=TEST_TEAM, title="Quiet room", description="a room for focus")
     )
     container.ideas.set_status(Actor(TEST_TEAM, "UMGR"), idea.id, IdeaStatus.UNDER_REVIEW)
-    assert [i.id for i in container.ideas.list_ideas(TEST_TEAM, status=IdeaStatus.UNDER_REVIEW)] == [
-        idea.id
-    ]
+    assert [
+        i.id for i in container.ideas.list_ideas(TEST_TEAM, status=IdeaStatus.UNDER_REVIEW)
+    ] == [idea.id]
     from bot.core.ideas import SearchFilters
 
     assert (

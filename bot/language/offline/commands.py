@@ -22,9 +22,29 @@ ANONYMOUS_MAX_WORDS = 12
 # these ("sumbit" → "submit", "cancle" → "cancel"). Real words that happen to be one
 # typo away ("cancer", "helps") are protected.
 _COMMAND_WORDS = (
-    "submit", "cancel", "anonymously", "anonymous", "help", "digest", "weekly", "remember",
-    "forget", "thanks", "thank", "search", "similar", "never", "mind", "publish", "discard",
-    "hello", "nevermind", "please", "ideas", "everything", "delete",
+    "submit",
+    "cancel",
+    "anonymously",
+    "anonymous",
+    "help",
+    "digest",
+    "weekly",
+    "remember",
+    "forget",
+    "thanks",
+    "thank",
+    "search",
+    "similar",
+    "never",
+    "mind",
+    "publish",
+    "discard",
+    "hello",
+    "nevermind",
+    "please",
+    "ideas",
+    "everything",
+    "delete",
 )
 _PROTECTED = wordset(
     "cancer helps held hell hells hello heap helm mine mind kind find bind wind rind minds "
@@ -75,10 +95,14 @@ SUBMIT = _full(
     r"(?:i'?m |i am )?(?:done|finished|ready)(?: submit(?: it)?| send(?: it)?| post(?: it)?)",
     r"submit(?:ted)? please|go ahead and submit|ship it|send it off",
 )
-_ANON_WORD = re.compile(r"\b(?:anonymous(?:ly)?|anon|anonymously|incognito|without (?:my )?name|"
-                        r"no name|keep my name (?:off|out|hidden)|don'?t show my name|nameless)\b")
-_SUBMIT_VERB = re.compile(r"\b(?:submit|send|post|publish|file|share|ship|make it|keep it|do it|"
-                          r"go|submitted|posted)\b")
+_ANON_WORD = re.compile(
+    r"\b(?:anonymous(?:ly)?|anon|anonymously|incognito|without (?:my )?name|"
+    r"no name|keep my name (?:off|out|hidden)|don'?t show my name|nameless)\b"
+)
+_SUBMIT_VERB = re.compile(
+    r"\b(?:submit|send|post|publish|file|share|ship|make it|keep it|do it|"
+    r"go|submitted|posted)\b"
+)
 _ANON_ALONE = _full(r"anonymous(?:ly)?|anon|anonymous please|anonymously please|incognito")
 CANCEL = _full(
     rf"(?:cancel|abort|discard|scrap|drop|delete|ditch|bin|trash|stop|quit|exit|forget|"
@@ -102,6 +126,11 @@ HELP = _full(
     r"(?: how to use you| how this works)?|i'?m lost(?: what do i do here)?|what options do i have|"
     r"show me the commands|what are you for|what is this(?: thing)? for|what kind of things can i"
     r"(?: ask| do)(?: you)?|how do i use (?:you|this|ideabot)"
+)
+CLARIFY = _full(
+    r"(?:what do you mean|what does that mean|what(?: is| are) you asking(?: me)?|what\??|huh|"
+    r"sorry|pardon|come again|i don'?t (?:understand|get it) (?:the|your) question|"
+    r"can you (?:explain|rephrase)(?: that| the question)?|explain|meaning|what question)"
 )
 GREETING = _full(
     r"(?:hi|hello|hey|hiya|heya|howdy|yo|hola|bonjour|greetings|sup|what'?s up|wassup|morning|"
@@ -159,8 +188,10 @@ LIST_MINE = re.compile(
 _SHOW_REF = re.compile(
     r"(?:^|\s)#\s?(?P<ref>\d{1,7})\b|\bidea (?:number |no |nr |n )?#?(?P<ref2>\d{1,7})\b"
 )
-_SHOW_BARE = re.compile(r"^(?:show|open|view|see|display|details|tell me about|what about|info on)"
-                        r"(?: me)?(?: the)?(?: details (?:of|for|on))? #?(?P<ref>\d{1,7})$")
+_SHOW_BARE = re.compile(
+    r"^(?:show|open|view|see|display|details|tell me about|what about|info on)"
+    r"(?: me)?(?: the)?(?: details (?:of|for|on))? #?(?P<ref>\d{1,7})$"
+)
 
 _SEARCH = [
     re.compile(
@@ -189,44 +220,76 @@ _SEARCH = [
         re.I,
     ),
     re.compile(r"^similar(?: ideas?)?(?: to)?\s*[:\-]?\s*(?P<q>.+)$", re.I),
-    re.compile(r"^(?:ideas?|anything|something) (?:about|on|regarding|related to) (?P<q>.+)$",
-               re.I),
+    re.compile(
+        r"^(?:ideas?|anything|something) (?:about|on|regarding|related to) (?P<q>.+)$", re.I
+    ),
 ]
 
 _FIELD_NAMES = {
-    "title": "title", "name": "title", "headline": "title", "heading": "title",
-    "problem": "problem", "issue": "problem", "pain point": "problem",
-    "proposal": "proposal", "solution": "proposal", "idea": "proposal", "suggestion": "proposal",
-    "benefit": "benefits", "benefits": "benefits", "impact": "benefits", "value": "benefits",
-    "tag": "tags", "tags": "tags", "label": "tags", "labels": "tags", "keywords": "tags",
+    "title": "title",
+    "name": "title",
+    "headline": "title",
+    "heading": "title",
+    "problem": "problem",
+    "issue": "problem",
+    "pain point": "problem",
+    "proposal": "proposal",
+    "solution": "proposal",
+    "idea": "proposal",
+    "suggestion": "proposal",
+    "benefit": "benefits",
+    "benefits": "benefits",
+    "impact": "benefits",
+    "value": "benefits",
+    "tag": "tags",
+    "tags": "tags",
+    "label": "tags",
+    "labels": "tags",
+    "keywords": "tags",
     "challenge": "challenge",
 }
-_FIELD = (r"(?P<f>title|name|headline|heading|problem|issue|pain point|proposal|solution|"
-          r"suggestion|idea|benefits?|impact|value|tags?|labels?|keywords|challenge)")
+_FIELD = (
+    r"(?P<f>title|name|headline|heading|problem|issue|pain point|proposal|solution|"
+    r"suggestion|idea|benefits?|impact|value|tags?|labels?|keywords|challenge)"
+)
 # (pattern, field when the pattern does not name one)
 _EDIT: list[tuple[re.Pattern[str], str]] = [
-    (re.compile(
-        rf"^(?:please |can you |could you |pls |i'?d like to |i want to |let'?s )*(?:change|set"
-        rf"|update|"
-        rf"edit|make|replace|switch|modify|fix|correct|amend|rewrite|reword)(?: the| my"
-        rf"| its)? {_FIELD}"
-        rf"(?: field)?(?: shorter| longer| clearer| simpler| more specific)?(?: to be| to say"
-        rf"| to read| so it says| so it reads| to| as|=|:| into| with)"
-        rf"\s*[:\-]?\s*(?P<v>.+)$",
-        re.I,
-    ), "title"),
-    (re.compile(
-        rf"^(?:the |my )?{_FIELD} (?:is|are|should be|should say|should read|was|were|would be)"
-        rf" (?:actually|really|rather|more like|instead)\s*[:,\-]?\s*(?P<v>.+)$",
-        re.I,
-    ), "title"),
-    (re.compile(
-        r"^(?:please |can you |could you )?(?:rename|retitle|re-title)(?: it| this| the idea| this "
-        r"idea| my idea| the draft)?(?: to| as)?\s*[:\-]?\s*(?P<v>.+)$",
-        re.I,
-    ), "title"),
-    (re.compile(r"^(?:let'?s |please )?(?:call it|name it|title it)\s*[:\-]?\s*(?P<v>.+)$", re.I),
-     "title"),
+    (
+        re.compile(
+            rf"^(?:please |can you |could you |pls |i'?d like to |i want to |let'?s )*(?:change|set"
+            rf"|update|"
+            rf"edit|make|replace|switch|modify|fix|correct|amend|rewrite|reword)(?: the| my"
+            rf"| its)? {_FIELD}"
+            rf"(?: field)?(?: shorter| longer| clearer| simpler| more specific)?(?: to be| to say"
+            rf"| to read| so it says| so it reads| to| as|=|:| into| with)"
+            rf"\s*[:\-]?\s*(?P<v>.+)$",
+            re.I,
+        ),
+        "title",
+    ),
+    (
+        re.compile(
+            rf"^(?:the |my )?{_FIELD} (?:is|are|should be|should say|should read|was|were|would be)"
+            rf" (?:actually|really|rather|more like|instead)\s*[:,\-]?\s*(?P<v>.+)$",
+            re.I,
+        ),
+        "title",
+    ),
+    (
+        re.compile(
+            r"^(?:please |can you |could you )?(?:rename|retitle|re-title)"
+            r"(?: it| this| the idea| this idea| my idea| the draft)?(?: to| as)?"
+            r"\s*[:\-]?\s*(?P<v>.+)$",
+            re.I,
+        ),
+        "title",
+    ),
+    (
+        re.compile(
+            r"^(?:let'?s |please )?(?:call it|name it|title it)\s*[:\-]?\s*(?P<v>.+)$", re.I
+        ),
+        "title",
+    ),
 ]
 # Only with a draft on the table: "title: Bike racks", "the title should be X".
 _EDIT_WITH_DRAFT: list[tuple[re.Pattern[str], str]] = [
@@ -347,6 +410,7 @@ def match_commands(norm: str) -> RuleHit | None:
 _COMMANDS: tuple[tuple[re.Pattern[str], Intent], ...] = (
     (SUBMIT, Intent.SUBMIT),
     (CANCEL, Intent.CANCEL),
+    (CLARIFY, Intent.CLARIFY),
     (HELP, Intent.HELP),
     (DIGEST, Intent.DIGEST),
     (RECALL, Intent.RECALL_MEMORY),
@@ -381,8 +445,10 @@ def match_requests(body: str, norm: str, has_draft: bool) -> RuleHit | None:
             return RuleHit(Intent.FORGET_ME)
         return RuleHit(Intent.FORGET_ITEM, {"content": _tidy_slot(forget.group("c"))})
     remember = _REMEMBER.match(text)
-    if remember and (_FIRST_PERSON.search(remember.group("c")) or
-                     text.lower().startswith(("remember", "please remember"))):
+    if remember and (
+        _FIRST_PERSON.search(remember.group("c"))
+        or text.lower().startswith(("remember", "please remember"))
+    ):
         return RuleHit(Intent.REMEMBER, {"content": _tidy_slot(remember.group("c"))})
     if short:
         bare = _SHOW_BARE.match(core)
@@ -391,8 +457,12 @@ def match_requests(body: str, norm: str, has_draft: bool) -> RuleHit | None:
             return RuleHit(Intent.SHOW_IDEA, {"ref": bare.group("ref")})
         if ref and not SOFT_NEW_IDEA.match(norm):
             return RuleHit(Intent.SHOW_IDEA, {"ref": ref.group("ref") or ref.group("ref2")})
-    if len(words) <= 12 and LIST_MINE.search(core) and not SOFT_NEW_IDEA.match(norm) and not \
-            re.search(r"\bmy (?:idea|suggestion|proposal) (?:is|would be)\b", norm):
+    if (
+        len(words) <= 12
+        and LIST_MINE.search(core)
+        and not SOFT_NEW_IDEA.match(norm)
+        and not re.search(r"\bmy (?:idea|suggestion|proposal) (?:is|would be)\b", norm)
+    ):
         return RuleHit(Intent.LIST_MINE)
     for pattern, default_field in _EDIT + (_EDIT_WITH_DRAFT if has_draft else []):
         edit = pattern.match(text)
@@ -418,8 +488,9 @@ def match_requests(body: str, norm: str, has_draft: bool) -> RuleHit | None:
 
 def _strip_request_lead(body: str) -> str:
     text = body.strip()
-    text = re.sub(r"^(?:(?:hey|hi|hello|ok|okay|so|um+|well|oh|also)\b[\s,!.]*)+", "", text,
-                  flags=re.I)
+    text = re.sub(
+        r"^(?:(?:hey|hi|hello|ok|okay|so|um+|well|oh|also)\b[\s,!.]*)+", "", text, flags=re.I
+    )
     return text.strip()
 
 

@@ -62,9 +62,18 @@ _LABEL = re.compile(
     re.IGNORECASE | re.DOTALL,
 )
 _LABEL_FIELD = {
-    "problem": "problem", "issue": "problem", "proposal": "proposal", "solution": "proposal",
-    "suggestion": "proposal", "idea": "proposal", "benefit": "benefits", "benefits": "benefits",
-    "impact": "benefits", "title": "title", "tag": "tags", "tags": "tags",
+    "problem": "problem",
+    "issue": "problem",
+    "proposal": "proposal",
+    "solution": "proposal",
+    "suggestion": "proposal",
+    "idea": "proposal",
+    "benefit": "benefits",
+    "benefits": "benefits",
+    "impact": "benefits",
+    "title": "title",
+    "tag": "tags",
+    "tags": "tags",
 }
 _CALL_IT = re.compile(
     r"^\s*(?:let'?s )?(?:call it|name it|title it)\s*[:\-]?\s*(?P<rest>.+)$", re.I
@@ -112,8 +121,10 @@ def extract(text: str, draft: IdeaFields, awaiting: str | None) -> FieldUpdate:
     if label and _LABEL_FIELD[label.group("label").lower()] in ("title", "tags"):
         name = _LABEL_FIELD[label.group("label").lower()]
         rest = label.group("rest")
-        return FieldUpdate(title=_clean_title(rest)) if name == "title" else FieldUpdate(
-            tags=parse_tags(rest)
+        return (
+            FieldUpdate(title=_clean_title(rest))
+            if name == "title"
+            else FieldUpdate(tags=parse_tags(rest))
         )
 
     clauses = _read_clauses(body)

@@ -69,8 +69,10 @@ class _Exemplars:
 
 
 def load_exemplars() -> dict[Intent, list[str]]:
-    raw = resources.files("bot.language").joinpath("data/intent_exemplars.yaml").read_text(
-        encoding="utf-8"
+    raw = (
+        resources.files("bot.language")
+        .joinpath("data/intent_exemplars.yaml")
+        .read_text(encoding="utf-8")
     )
     data = yaml.safe_load(raw) or {}
     return {Intent(str(key)): [str(x) for x in values] for key, values in data.items()}
@@ -111,7 +113,8 @@ class IntentDetector:
             label, similarity, margin = nearest
             if label not in _CONTENT_LABELS and label is not Intent.UNKNOWN:
                 threshold = (
-                    COMMAND_SIMILARITY if n_words <= commands.COMMAND_MAX_WORDS
+                    COMMAND_SIMILARITY
+                    if n_words <= commands.COMMAND_MAX_WORDS
                     else COMMAND_SIMILARITY_LONG
                 )
                 if similarity >= threshold and margin >= COMMAND_MARGIN:
@@ -201,11 +204,15 @@ class IntentDetector:
         if label is Intent.UNKNOWN and similarity >= COMMAND_SIMILARITY:
             return IntentResult(Intent.UNKNOWN, round(similarity, 3))
         chit_chat = label is Intent.UNKNOWN and similarity >= 0.5
-        descriptive = has_content and not chit_chat and (
-            (n_words >= DESCRIPTIVE_WORDS and (_describes_change(body) or looks_like_content))
-            or (n_words >= 2 and looks_like_content and similarity >= 0.55)
-            # A terse topic ("solar panels on the warehouse roof") is how many ideas start.
-            or (n_words >= 3 and len(content_words(body)) >= 2)
+        descriptive = (
+            has_content
+            and not chit_chat
+            and (
+                (n_words >= DESCRIPTIVE_WORDS and (_describes_change(body) or looks_like_content))
+                or (n_words >= 2 and looks_like_content and similarity >= 0.55)
+                # A terse topic ("solar panels on the warehouse roof") is how many ideas start.
+                or (n_words >= 3 and len(content_words(body)) >= 2)
+            )
         )
         if _QUESTION_TO_BOT.match(body) and not _has_cue(body):
             descriptive = False

@@ -59,13 +59,22 @@ Rule = tuple[re.Pattern[str], Callable[[re.Match[str]], MemoryCandidate | None]]
 
 def _third_person(text: str) -> str:
     """'my team's budget' → "their team's budget": memories read as statements about them."""
-    swaps = {"my": "their", "i": "they", "me": "them", "myself": "themselves", "mine": "theirs",
-             "i'm": "they're", "i've": "they've", "i'd": "they'd", "i'll": "they'll"}
+    swaps = {
+        "my": "their",
+        "i": "they",
+        "me": "them",
+        "myself": "themselves",
+        "mine": "theirs",
+        "i'm": "they're",
+        "i've": "they've",
+        "i'd": "they'd",
+        "i'll": "they'll",
+    }
     out = []
     for token in text.split():
         core = token.rstrip(",.;:!?")
         swap = swaps.get(core.lower())
-        out.append(swap + token[len(core):] if swap else token)
+        out.append(swap + token[len(core) :] if swap else token)
     return " ".join(out)
 
 
@@ -76,8 +85,9 @@ def _phrase(match: re.Match[str]) -> str:
 def _title_dept(name: str) -> str:
     words = name.split()
     return " ".join(
-        w.upper() if w.lower() in {"hr", "it", "qa", "r&d", "ops", "sre"} else
-        (w.capitalize() if w.lower() in DEPARTMENTS else w)
+        w.upper()
+        if w.lower() in {"hr", "it", "qa", "r&d", "ops", "sre"}
+        else (w.capitalize() if w.lower() in DEPARTMENTS else w)
         for w in words
     )
 
@@ -95,14 +105,16 @@ def _team(match: re.Match[str], explicit: bool = False) -> MemoryCandidate | Non
     if unit_match:
         unit = unit_match.group(0).strip().lower()
         name = name[: len(name) - len(unit_match.group(0))].strip()
-    elif not explicit and name.lower() not in DEPARTMENTS and not (
-        name.isupper() and len(name) <= 4
+    elif (
+        not explicit and name.lower() not in DEPARTMENTS and not (name.isupper() and len(name) <= 4)
     ):
         return None
     if not name or len(name.split()) > 4:
         return None
     return MemoryCandidate(
-        MemoryKind.FACT, t("memory_item.team", team=_title_dept(name), unit=unit), key="team",
+        MemoryKind.FACT,
+        t("memory_item.team", team=_title_dept(name), unit=unit),
+        key="team",
         confidence=0.9,
     )
 
@@ -117,7 +129,9 @@ def _works_in(match: re.Match[str]) -> MemoryCandidate | None:
             return team
         if raw[:1].isupper() and len(raw.split()) <= 3:
             return MemoryCandidate(
-                MemoryKind.FACT, t("memory_item.location", place=raw), key="location",
+                MemoryKind.FACT,
+                t("memory_item.location", place=raw),
+                key="location",
                 confidence=0.7,
             )
         return None
@@ -129,7 +143,9 @@ def _works_in(match: re.Match[str]) -> MemoryCandidate | None:
             return None
         key = {"on": "project", "for": "employer", "with": None}[preposition]
         return MemoryCandidate(
-            MemoryKind.FACT, t(f"memory_item.works_{preposition}", what=_phrase(match)), key=key,
+            MemoryKind.FACT,
+            t(f"memory_item.works_{preposition}", what=_phrase(match)),
+            key=key,
             confidence=0.7,
         )
     return None
@@ -158,8 +174,9 @@ def _location(match: re.Match[str]) -> MemoryCandidate | None:
     place = _phrase(match)
     if not place or len(place.split()) > 5:
         return None
-    return MemoryCandidate(MemoryKind.FACT, t("memory_item.location", place=place), key="location",
-                           confidence=0.85)
+    return MemoryCandidate(
+        MemoryKind.FACT, t("memory_item.location", place=place), key="location", confidence=0.85
+    )
 
 
 def _works_from(match: re.Match[str]) -> MemoryCandidate | None:
@@ -185,25 +202,30 @@ def _interest(match: re.Match[str]) -> MemoryCandidate | None:
     topic = match.group("x").strip()
     if _NOT_A_TOPIC.match(topic) or len(topic.split()) > 6:
         return None
-    return MemoryCandidate(MemoryKind.INTEREST, t("memory_item.interest", topic=_phrase(match)),
-                           confidence=0.85)
+    return MemoryCandidate(
+        MemoryKind.INTEREST, t("memory_item.interest", topic=_phrase(match)), confidence=0.85
+    )
 
 
 def _anonymous(_: re.Match[str]) -> MemoryCandidate:
-    return MemoryCandidate(MemoryKind.PREFERENCE, t("memory_item.anonymous"), key="anonymity",
-                           confidence=0.9)
+    return MemoryCandidate(
+        MemoryKind.PREFERENCE, t("memory_item.anonymous"), key="anonymity", confidence=0.9
+    )
 
 
 def _named(_: re.Match[str]) -> MemoryCandidate:
-    return MemoryCandidate(MemoryKind.PREFERENCE, t("memory_item.named"), key="anonymity",
-                           confidence=0.85)
+    return MemoryCandidate(
+        MemoryKind.PREFERENCE, t("memory_item.named"), key="anonymity", confidence=0.85
+    )
 
 
 def _no_notify(match: re.Match[str]) -> MemoryCandidate:
     detail = _third_person((match.group("x") or "").strip())
     return MemoryCandidate(
-        MemoryKind.PREFERENCE, t("memory_item.no_notifications", detail=detail).strip(),
-        key="notifications", confidence=0.9,
+        MemoryKind.PREFERENCE,
+        t("memory_item.no_notifications", detail=detail).strip(),
+        key="notifications",
+        confidence=0.9,
     )
 
 
@@ -241,27 +263,43 @@ def _rule(pattern: str, build: Callable[[re.Match[str]], MemoryCandidate | None]
 _ANON = r"anonym(?:ous(?:ly)?|ity)"
 RULES: list[Rule] = [
     # Preferences first: "I'd rather stay anonymous" must not read as anything else.
-    _rule(rf"{_I}(?:'d| would)? (?:rather|prefer(?: to)?|like to|want to) (?:stay|remain|be"
-          rf"|keep it|"
-          rf"keep my ideas|post|submit(?: my ideas)?|go) {_ANON}", _anonymous),
-    _rule(rf"\b(?:keep me|always submit(?: my ideas)?"
-          rf"|always post(?: my ideas)?) {_ANON}", _anonymous),
-    _rule(rf"{_I} prefer {_ANON}|\b(?:don'?t|do not|never) (?:show|use|display|share) my name\b",
-          _anonymous),
-    _rule(rf"{_I} (?:don'?t|do not) (?:mind|care if) (?:my name|people know|being named)|"
-          rf"{_I}(?:'m| am) happy to be named|{_I} (?:don'?t|do not) need to be {_ANON}", _named),
-    _rule(r"\b(?:please )?(?:don'?t|do not|never|stop) (?:notify|ping|message|dm|bother|email) me"
-          r"(?P<x>[^.!?;]*)", _no_notify),
+    _rule(
+        rf"{_I}(?:'d| would)? (?:rather|prefer(?: to)?|like to|want to) (?:stay|remain|be"
+        rf"|keep it|"
+        rf"keep my ideas|post|submit(?: my ideas)?|go) {_ANON}",
+        _anonymous,
+    ),
+    _rule(
+        rf"\b(?:keep me|always submit(?: my ideas)?"
+        rf"|always post(?: my ideas)?) {_ANON}",
+        _anonymous,
+    ),
+    _rule(
+        rf"{_I} prefer {_ANON}|\b(?:don'?t|do not|never) (?:show|use|display|share) my name\b",
+        _anonymous,
+    ),
+    _rule(
+        rf"{_I} (?:don'?t|do not) (?:mind|care if) (?:my name|people know|being named)|"
+        rf"{_I}(?:'m| am) happy to be named|{_I} (?:don'?t|do not) need to be {_ANON}",
+        _named,
+    ),
+    _rule(
+        r"\b(?:please )?(?:don'?t|do not|never|stop) (?:notify|ping|message|dm|bother|email) me"
+        r"(?P<x>[^.!?;]*)",
+        _no_notify,
+    ),
     _rule(rf"\bplease always {_X}", _prefers("memory_item.always")),
     _rule(rf"\bplease never {_X}", _prefers("memory_item.never")),
     _rule(rf"{_I}(?:'d| would)? prefer(?: to)? {_X}", _prefers("memory_item.prefers")),
     # Who they are.
     _rule(r"\b(?:call me|my name is|my name's) (?P<x>[A-Za-z][\w'\-]*(?: [A-Z][\w'\-]*)?)", _name),
-    _rule(rf"\bmy (?:role|job|job title|title|position) is (?P<a>(?:an?|the) )?{_X}",
-          _role_candidate),
+    _rule(
+        rf"\bmy (?:role|job|job title|title|position) is (?P<a>(?:an?|the) )?{_X}", _role_candidate
+    ),
     _rule(rf"{_I} work as (?P<a>(?:an?|the) )?{_X}", _role_candidate),
-    _rule(rf"{_IM} (?P<a>an?|the) (?:(?:senior|junior|lead|principal|staff|chief|head) )?{_X}",
-          _role),
+    _rule(
+        rf"{_IM} (?P<a>an?|the) (?:(?:senior|junior|lead|principal|staff|chief|head) )?{_X}", _role
+    ),
     _rule(rf"\bmy (?:team|department|dept) is (?:the )?{_X}", _my_team),
     _rule(rf"{_IM} an? [^,.;!?]*? (?:in|on|of) (?P<x>(?:the )?[\w&\- ]+? {_UNIT})\b", _team),
     _rule(rf"{_IM} (?:in|on|part of|with|from) {_X}", _team),
@@ -272,16 +310,27 @@ RULES: list[Rule] = [
     _rule(rf"{_IM}\b[^.!?]*?,\s*(?:and )?(?:based|located) (?:in|at|out of) {_X}", _location),
     _rule(rf"{_I} (?:usually |mostly |mainly )?work (?:from|out of|at) {_X}", _works_from),
     # What they care about.
-    _rule(rf"{_IM} (?:really |very |quite |super |also |especially |particularly )?"
-          rf"(?:interested in|passionate about|into|keen on|curious about|"
-          rf"a (?:big |huge )?fan of) {_X}", _interest),
-    _rule(rf"{_I} (?:really |also |genuinely )?(?:care (?:a lot |deeply )?about|love|enjoy) {_X}",
-          _interest),
+    _rule(
+        rf"{_IM} (?:really |very |quite |super |also |especially |particularly )?"
+        rf"(?:interested in|passionate about|into|keen on|curious about|"
+        rf"a (?:big |huge )?fan of) {_X}",
+        _interest,
+    ),
+    _rule(
+        rf"{_I} (?:really |also |genuinely )?(?:care (?:a lot |deeply )?about|love|enjoy) {_X}",
+        _interest,
+    ),
     # What they are working towards.
-    _rule(rf"\bmy (?:main |personal |big |own )?(?:goal|objective|aim|ambition|target)"
-          rf"(?: for (?:this|the|next) (?:quarter|year|month|half))? is {_X}", _goal),
-    _rule(rf"{_I}(?:'m | am | |'d | would )(?:want|trying|aiming|hoping|plan|planning|like) to "
-          rf"(?P<x>[^,.;!?]+? (?:this|next) (?:quarter|year|month|half|sprint))\b", _goal),
+    _rule(
+        rf"\bmy (?:main |personal |big |own )?(?:goal|objective|aim|ambition|target)"
+        rf"(?: for (?:this|the|next) (?:quarter|year|month|half))? is {_X}",
+        _goal,
+    ),
+    _rule(
+        rf"{_I}(?:'m | am | |'d | would )(?:want|trying|aiming|hoping|plan|planning|like) to "
+        rf"(?P<x>[^,.;!?]+? (?:this|next) (?:quarter|year|month|half|sprint))\b",
+        _goal,
+    ),
 ]
 
 

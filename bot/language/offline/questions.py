@@ -29,9 +29,7 @@ MIN_WORDS = {"proposal": 4, "problem": 4, "benefits": 3}
 QUOTE_CHARS = 70
 
 
-def next_question(
-    draft: IdeaFields, asked: Sequence[str], profile: ProfileHint
-) -> Question | None:
+def next_question(draft: IdeaFields, asked: Sequence[str], profile: ProfileHint) -> Question | None:
     if len(asked) >= MAX_QUESTIONS:
         return None
     seed = _seed(draft)
@@ -64,8 +62,9 @@ def _phrase(name: str, draft: IdeaFields, profile: ProfileHint, seed: int) -> st
             return pick(f"question.problem.{form}", seed, proposal=proposal)
         return pick("question.problem.generic", seed)
     if proposal and profile.department and form == "verb":
-        return pick("question.benefits.department", seed, proposal=proposal,
-                    department=profile.department)
+        return pick(
+            "question.benefits.department", seed, proposal=proposal, department=profile.department
+        )
     if proposal:
         return pick(f"question.benefits.{form}", seed, proposal=proposal)
     return pick("question.benefits.generic", seed)

@@ -86,9 +86,7 @@ def _lexical(texts: list[tuple[str, float]], vocab: list[str]) -> list[str]:
     return [tag for _, tag in scored]
 
 
-def _semantic(
-    texts: list[tuple[str, float]], vocab: list[str], vectors: VectorLookup
-) -> list[str]:
+def _semantic(texts: list[tuple[str, float]], vocab: list[str], vectors: VectorLookup) -> list[str]:
     """Tags close in meaning to the idea's keywords ("bike" → "cycling") or to its text."""
     phrases = [p.text for p in ranked(texts, 6)]
     # Single words too: "expense" is close to "finance", "expense claims" less so.

@@ -127,7 +127,7 @@ def stem(word: str) -> str:
         if w.endswith(suffix) and len(w) > len(suffix) + 2:
             return w[: -len(suffix)] + repl
     if w.endswith("ists") or w.endswith("ist"):
-        w = w[: -4] if w.endswith("ists") else w[:-3]
+        w = w[:-4] if w.endswith("ists") else w[:-3]
         return w
     if w.endswith("ing") and len(w) > 5:
         w = w[:-3]
@@ -236,9 +236,23 @@ BASE_VERBS = wordset(
     """
 )
 _IRREGULAR_PAST = {
-    "had": "have", "got": "get", "made": "make", "gave": "give", "put": "put", "set": "set",
-    "ran": "run", "built": "build", "bought": "buy", "brought": "bring", "kept": "keep",
-    "held": "hold", "let": "let", "went": "go", "sent": "send", "took": "take", "cut": "cut",
+    "had": "have",
+    "got": "get",
+    "made": "make",
+    "gave": "give",
+    "put": "put",
+    "set": "set",
+    "ran": "run",
+    "built": "build",
+    "bought": "buy",
+    "brought": "bring",
+    "kept": "keep",
+    "held": "hold",
+    "let": "let",
+    "went": "go",
+    "sent": "send",
+    "took": "take",
+    "cut": "cut",
 }
 
 

@@ -19,7 +19,7 @@ from bot.slack.blocks import without_buttons
 from bot.slack.delivery import ChannelReply, Send, ephemeral, run_turn
 from bot.slack.deps import SlackDeps
 from bot.slack.listeners.home import republish
-from bot.slack.middleware import CONTEXT_KEY
+from bot.slack.middleware import CONTEXT_KEY, handoff
 from bot.slack.modals import idea_modal
 from bot.slack.parse import Click, Where, click
 from bot.slack.registry import Registry
@@ -83,16 +83,21 @@ def on_click(deps: SlackDeps) -> Callable[..., None]:
         ack()
         if clicked.action is Action.NEW_IDEA and clicked.trigger_id:
             trigger_id = clicked.trigger_id
-            deps.workers.quick(lambda: client.views_open(trigger_id=trigger_id, view=idea_modal()))
+            open_modal = lambda: client.views_open(trigger_id=trigger_id, view=idea_modal())  # noqa: E731
+            handoff(deps.workers, deps.deduper, context, open_modal)
             return
         message = body.get("message")
         text = str(message.get("text") or "") if isinstance(message, dict) else ""
-        send = _sender(deps, client, clicked, respond, text)
 
-        def work() -> list[Reply]:
-            actor = deps.named(client, clicked.actor)
-            return turns.click(deps.container, actor, clicked.action, clicked.value)
+        def start() -> None:
+            send = _sender(deps, client, clicked, respond, text)
 
-        run_turn(deps.workers, deps.deduper, work, send, keys=(context.get(CONTEXT_KEY),))
+            def work() -> list[Reply]:
+                actor = deps.named(client, clicked.actor)
+                return turns.click(deps.container, actor, clicked.action, clicked.value)
+
+            run_turn(deps.workers, deps.deduper, work, send, keys=(context.get(CONTEXT_KEY),))
+
+        handoff(deps.workers, deps.deduper, context, start)
 
     return handle_click

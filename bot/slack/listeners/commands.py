@@ -12,7 +12,7 @@ from bot.core.replies import Reply
 from bot.slack import strings, turns
 from bot.slack.delivery import ChannelReply, open_dm, run_turn
 from bot.slack.deps import SlackDeps
-from bot.slack.middleware import CONTEXT_KEY
+from bot.slack.middleware import CONTEXT_KEY, handoff
 from bot.slack.modals import idea_modal
 from bot.slack.parse import MalformedPayload, Where, team_of
 from bot.slack.registry import Registry
@@ -39,20 +39,27 @@ def on_idea(deps: SlackDeps) -> Callable[..., None]:
             ack()
             if isinstance(trigger_id, str) and trigger_id:
                 # trigger_id expires in 3 s: the quick pool, never behind slow work.
-                deps.workers.quick(
-                    lambda: client.views_open(trigger_id=trigger_id, view=idea_modal())
+                handoff(
+                    deps.workers,
+                    deps.deduper,
+                    context,
+                    lambda: client.views_open(trigger_id=trigger_id, view=idea_modal()),
                 )
             return
         in_dm = str(body.get("channel_id") or "").startswith("D")
         ack() if in_dm else ack(text=strings.DM_MOVED)
         actor = Actor(team_of(body), user_id)
-        send = ChannelReply(
-            client, lambda: Where(open_dm(client, user_id)), deps.workers, placeholder=True
-        )
 
-        def work() -> list[Reply]:
-            return turns.say(deps.container, deps.named(client, actor), text)
+        def start() -> None:
+            send = ChannelReply(
+                client, lambda: Where(open_dm(client, user_id)), deps.workers, placeholder=True
+            )
 
-        run_turn(deps.workers, deps.deduper, work, send, keys=(context.get(CONTEXT_KEY),))
+            def work() -> list[Reply]:
+                return turns.say(deps.container, deps.named(client, actor), text)
+
+            run_turn(deps.workers, deps.deduper, work, send, keys=(context.get(CONTEXT_KEY),))
+
+        handoff(deps.workers, deps.deduper, context, start)
 
     return handle_idea

@@ -12,7 +12,7 @@ from bot.core.replies import Reply
 from bot.slack.delivery import run_turn
 from bot.slack.deps import SlackDeps
 from bot.slack.home_view import home_view
-from bot.slack.middleware import CONTEXT_KEY
+from bot.slack.middleware import CONTEXT_KEY, handoff
 from bot.slack.parse import team_of
 from bot.slack.registry import Registry
 
@@ -62,12 +62,13 @@ def on_home_opened(deps: SlackDeps) -> Callable[..., None]:
         if event.get("tab", "home") != "home" or not isinstance(user, str):
             return
         actor = Actor(team_of(body), user)
-        run_turn(
+        send = republish(deps, client, actor)
+        keys = (context.get(CONTEXT_KEY),)
+        handoff(
             deps.workers,
             deps.deduper,
-            lambda: [],
-            republish(deps, client, actor),
-            keys=(context.get(CONTEXT_KEY),),
+            context,
+            lambda: run_turn(deps.workers, deps.deduper, lambda: [], send, keys=keys),
         )
 
     return handle_home

@@ -9,7 +9,6 @@ from slack_sdk import WebClient
 
 from bot.slack.deps import SlackDeps
 from bot.slack.listeners.messages import answer
-from bot.slack.middleware import CONTEXT_KEY
 from bot.slack.parse import Where, user_message
 from bot.slack.registry import Registry
 
@@ -25,6 +24,6 @@ def on_mention(deps: SlackDeps) -> Callable[..., None]:
         ack()
         message = user_message(body)
         where = Where(message.channel, message.thread_ts or message.ts)
-        answer(deps, client, message, where, context.get(CONTEXT_KEY))
+        answer(deps, client, message, where, context)
 
     return handle_mention

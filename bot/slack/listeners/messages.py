@@ -11,7 +11,7 @@ from bot.core.replies import Reply
 from bot.slack import turns
 from bot.slack.delivery import ChannelReply, run_turn
 from bot.slack.deps import SlackDeps
-from bot.slack.middleware import CONTEXT_KEY, STALE_AFTER
+from bot.slack.middleware import CONTEXT_KEY, STALE_AFTER, handoff
 from bot.slack.parse import UserMessage, Where, is_person_message, user_message
 from bot.slack.registry import Registry
 
@@ -27,21 +27,29 @@ def message_key(message: UserMessage) -> str:
 
 
 def answer(
-    deps: SlackDeps, client: WebClient, message: UserMessage, where: Where, key: str | None
+    deps: SlackDeps,
+    client: WebClient,
+    message: UserMessage,
+    where: Where,
+    context: dict[str, Any],
 ) -> None:
     """Claim the message, then reply to it from a worker with a placeholder meanwhile."""
     own_key = message_key(message)
+
+    def start() -> None:
+        send = ChannelReply(client, where, deps.workers, placeholder=True)
+
+        def work() -> list[Reply]:
+            actor = deps.named(client, message.actor)
+            return turns.say(deps.container, actor, message.text)
+
+        keys = (context.get(CONTEXT_KEY), own_key)
+        run_turn(deps.workers, deps.deduper, work, send, keys=keys)
+
     # A crashed turn leaves its keys unfinished, so Slack's redelivery takes them over
     # after STALE_AFTER; a finished one is never answered twice.
-    if not deps.deduper.claim(own_key, "message", STALE_AFTER):
-        return
-    send = ChannelReply(client, where, deps.workers, placeholder=True)
-
-    def work() -> list[Reply]:
-        actor = deps.named(client, message.actor)
-        return turns.say(deps.container, actor, message.text)
-
-    run_turn(deps.workers, deps.deduper, work, send, keys=(key, own_key))
+    claim = (own_key, "message", STALE_AFTER, True)
+    handoff(deps.workers, deps.deduper, context, start, extra=(claim,))
 
 
 def on_message(deps: SlackDeps) -> Callable[..., None]:
@@ -59,6 +67,6 @@ def on_message(deps: SlackDeps) -> Callable[..., None]:
         if not message.text:
             return
         where = Where(message.channel, message.thread_ts)
-        answer(deps, client, message, where, context.get(CONTEXT_KEY))
+        answer(deps, client, message, where, context)
 
     return handle_dm

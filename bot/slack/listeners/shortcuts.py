@@ -11,6 +11,7 @@ from slack_sdk.errors import SlackApiError
 
 from bot.core.text import title_from
 from bot.slack.deps import SlackDeps
+from bot.slack.middleware import handoff
 from bot.slack.modals import idea_modal
 from bot.slack.parse import saved_message
 from bot.slack.registry import Registry
@@ -35,7 +36,9 @@ def permalink(client: WebClient, channel: str, ts: str) -> str | None:
 
 
 def on_save_as_idea(deps: SlackDeps) -> Callable[..., None]:
-    def handle_save(ack: Callable[[], None], body: dict[str, Any], client: WebClient) -> None:
+    def handle_save(
+        ack: Callable[[], None], body: dict[str, Any], client: WebClient, context: dict[str, Any]
+    ) -> None:
         saved = saved_message(body)
         ack()
 
@@ -44,16 +47,23 @@ def on_save_as_idea(deps: SlackDeps) -> Callable[..., None]:
             view = idea_modal(title_from(saved.text), saved.text, source=link, saved=True)
             client.views_open(trigger_id=saved.trigger_id, view=view)
 
-        deps.workers.quick(open_modal)
+        handoff(deps.workers, deps.deduper, context, open_modal)
 
     return handle_save
 
 
 def on_new_idea(deps: SlackDeps) -> Callable[..., None]:
-    def handle_new(ack: Callable[[], None], body: dict[str, Any], client: WebClient) -> None:
+    def handle_new(
+        ack: Callable[[], None], body: dict[str, Any], client: WebClient, context: dict[str, Any]
+    ) -> None:
         ack()
         trigger_id = str(body.get("trigger_id") or "")
         if trigger_id:
-            deps.workers.quick(lambda: client.views_open(trigger_id=trigger_id, view=idea_modal()))
+            handoff(
+                deps.workers,
+                deps.deduper,
+                context,
+                lambda: client.views_open(trigger_id=trigger_id, view=idea_modal()),
+            )
 
     return handle_new

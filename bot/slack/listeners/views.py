@@ -11,6 +11,7 @@ from bot.core.replies import Reply
 from bot.slack import turns
 from bot.slack.delivery import ChannelReply, open_dm, run_turn
 from bot.slack.deps import SlackDeps
+from bot.slack.middleware import handoff
 from bot.slack.modals import CALLBACK_ID, form_errors
 from bot.slack.parse import MalformedPayload, Where, idea_form, interaction_actor, metadata
 from bot.slack.registry import Registry
@@ -22,7 +23,11 @@ def register(registry: Registry, deps: SlackDeps) -> None:
 
 def on_submit(deps: SlackDeps) -> Callable[..., None]:
     def handle_submit(
-        ack: Callable[..., None], body: dict[str, Any], view: dict[str, Any], client: WebClient
+        ack: Callable[..., None],
+        body: dict[str, Any],
+        view: dict[str, Any],
+        client: WebClient,
+        context: dict[str, Any],
     ) -> None:
         actor = interaction_actor(body)
         form = idea_form(view)
@@ -36,18 +41,22 @@ def on_submit(deps: SlackDeps) -> Callable[..., None]:
         # Claimed only once valid: a modal answered with errors comes back with the
         # same view id, and that second submission must go through.
         key = f"view:{actor.team_id}:{view_id}"
-        if not deps.deduper.claim(key, "view"):
-            ack()
-            return
         ack()
         source = metadata(view).get("source")
-        send = ChannelReply(
-            client, lambda: Where(open_dm(client, actor.user_id)), deps.workers, placeholder=False
-        )
 
-        def work() -> list[Reply]:
-            return turns.submit_form(deps.container, deps.named(client, actor), form, source)
+        def start() -> None:
+            send = ChannelReply(
+                client,
+                lambda: Where(open_dm(client, actor.user_id)),
+                deps.workers,
+                placeholder=False,
+            )
 
-        run_turn(deps.workers, deps.deduper, work, send, keys=(key,))
+            def work() -> list[Reply]:
+                return turns.submit_form(deps.container, deps.named(client, actor), form, source)
+
+            run_turn(deps.workers, deps.deduper, work, send, keys=(key,))
+
+        handoff(deps.workers, deps.deduper, context, start, extra=((key, "view", None, True),))
 
     return handle_submit

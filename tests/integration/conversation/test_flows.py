@@ -10,7 +10,6 @@ from bot.core.conversation import Incoming
 from bot.core.models import Actor, IdeaStatus, NewIdea
 from bot.core.replies import Action, ReplyKind
 from retrieval.embeddings import LocalEmbedder
-
 from tests.conftest import TEST_TEAM
 from tests.integration.conversation.helpers import Chat
 
@@ -63,10 +62,10 @@ def test_mine_is_different_continues_and_links_the_new_idea_as_related(
     existing = container.ideas.create(BIKES)
     chat = Chat(container, Actor(TEST_TEAM, "UBEN", "Ben"))
     replies = chat.say("we should add secure bike lockers with e-bike chargers in the car park")
-    different = next(
-        c for r in replies for c in r.choices if c.action is Action.DIFFERENT
+    different = next(c for r in replies for c in r.choices if c.action is Action.DIFFERENT)
+    container.conversation.handle(
+        Incoming(chat.actor, action=different.action, value=different.value)
     )
-    container.conversation.handle(Incoming(chat.actor, action=different.action, value=different.value))
     chat.say("submit")
     (mine,) = chat.my_ideas()
     with container.store.unit_of_work() as uow:
@@ -99,8 +98,12 @@ def test_memory_is_used_next_time_and_listed_with_delete_choices(
 ) -> None:
     actor = Actor(TEST_TEAM, "UDEV", "Devi")
     container.ideas.create(
-        NewIdea(team_id=TEST_TEAM, title="Cut our office energy use by 20%", description="x",
-                challenge="Cut our office energy use by 20%")
+        NewIdea(
+            team_id=TEST_TEAM,
+            title="Cut our office energy use by 20%",
+            description="x",
+            challenge="Cut our office energy use by 20%",
+        )
     )
     chat = Chat(container, actor)
     chat.say("I work in the Facilities team and I care about sustainability")

@@ -11,7 +11,6 @@ import yaml
 from bot.container import Container
 from bot.core.models import Actor
 from bot.core.replies import ReplyKind
-
 from tests.conftest import TEST_TEAM
 from tests.integration.conversation.helpers import Chat, load_demo
 
