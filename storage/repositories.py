@@ -12,6 +12,7 @@ from bot.core.models import ChallengeInfo, Idea, IdeaStatus, LinkKind, NewIdea
 from storage import models as m
 from storage.mapping import to_idea
 from storage.models import utcnow
+from storage.sql import insert_ignoring_duplicate
 
 
 class UserRepository:
@@ -20,8 +21,12 @@ class UserRepository:
 
     def ensure_workspace(self, team_id: str, name: str | None = None) -> None:
         if self.session.get(m.Workspace, team_id) is None:
-            self.session.add(m.Workspace(team_id=team_id, name=name))
-            self.session.flush()
+            insert_ignoring_duplicate(
+                self.session,
+                m.Workspace.__table__,
+                {"team_id": team_id, "name": name, "created_at": utcnow()},
+                key="team_id",
+            )
 
     def get(self, team_id: str, user_key: str) -> m.User | None:
         return self.session.scalar(
@@ -38,8 +43,19 @@ class UserRepository:
         self.ensure_workspace(team_id)
         user = self.get(team_id, user_key)
         if user is None:
-            user = m.User(team_id=team_id, user_key=user_key, display_name=display_name)
-            self.session.add(user)
+            insert_ignoring_duplicate(
+                self.session,
+                m.User.__table__,
+                {
+                    "team_id": team_id,
+                    "user_key": user_key,
+                    "display_name": display_name,
+                    "preferences": {},
+                    "created_at": utcnow(),
+                },
+            )
+            user = self.get(team_id, user_key)
+            assert user is not None
         if display_name and not user.display_name:
             user.display_name = display_name
         if department:

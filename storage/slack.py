@@ -10,13 +10,12 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, insert, select, update
-from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import and_, select, update
 from sqlalchemy.orm import Session
 
 from storage.models import ProcessedEvent
 from storage.slack_models import IdeaPost
+from storage.sql import insert_ignoring_duplicate
 
 DONE = "done"
 RECEIVED = "received"
@@ -103,22 +102,4 @@ class SlackRepository:
     # -- helpers -------------------------------------------------------------------
 
     def _insert_ignoring_duplicate(self, table: Any, values: dict[str, Any]) -> bool:
-        dialect = self.session.get_bind().dialect.name
-        if dialect in ("sqlite", "postgresql"):
-            module: Any = sqlite if dialect == "sqlite" else postgresql
-            # RETURNING, not rowcount: psycopg reports -1 for this statement.
-            inserted = self.session.execute(
-                module.insert(table)
-                .values(**values)
-                .on_conflict_do_nothing()
-                .returning(table.c.id)
-            ).first()
-            return inserted is not None
-        # Other databases: let the unique index refuse the row, inside a savepoint so
-        # the caller's transaction survives.
-        try:
-            with self.session.begin_nested():
-                self.session.execute(insert(table).values(**values))
-        except IntegrityError:
-            return False
-        return True
+        return insert_ignoring_duplicate(self.session, table, values)

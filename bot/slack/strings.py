@@ -1,53 +1,52 @@
 """Words the Slack surfaces add around the core's replies (buttons, modals, Home).
 
-Kept in one place so they can move into the core message catalogue (bot/core/catalogue)
-when it grows a Slack section; the conversation's own words already live there.
+They live in the message catalogue (`bot/core/catalogue/<locale>/slack.yaml`) like every
+user-facing string; these names keep the call sites short.
 """
 
 from __future__ import annotations
 
-THINKING = "_Thinking…_"
-SORRY = "Sorry, something went wrong on my side. Please try again in a moment."
-DM_MOVED = "I've replied in our direct messages, so we can shape the idea there."
-MODAL_TITLE_NEW = "New idea"
-MODAL_TITLE_SAVE = "Save as idea"
-MODAL_SUBMIT = "Submit"
-MODAL_CLOSE = "Cancel"
-FIELD_TITLE = "Title"
-FIELD_DESCRIPTION = "Describe the idea: the problem, your proposal, who benefits"
-FIELD_ANONYMOUS = "Submit anonymously"
-FIELD_ANONYMOUS_HINT = "Your name is not shown on the idea."
-SOURCE_LINE = "From this message: {link}"
-ERROR_EMPTY_TITLE = "Give the idea a title."
-ERROR_EMPTY_DESCRIPTION = "Describe the idea in a few words."
-ERROR_TOO_LONG = "Too long: {length} characters, the limit is {limit}."
-CHOSEN = "You chose: *{label}*"
-UPVOTE = "Upvote"
-VOTES = "{votes} vote"
-VOTES_PLURAL = "{votes} votes"
-SIMILAR = "Similar ideas"
-BY = "by {author}"
-ANONYMOUS = "anonymous"
-NEW_IDEA_BANNER = "New idea {ref}"
-MORE = "…and more (too many to show here)."
-HOME_TITLE = "ideabot"
-HOME_INTRO = "Share an idea, follow yours, and see what ideabot remembers about you."
-HOME_NEW_IDEA = "Share an idea"
-HOME_MY_IDEAS = "Your ideas"
-HOME_NO_IDEAS = "You haven't shared an idea yet."
-HOME_TOP_IDEAS = "Top ideas"
-HOME_NO_TOP = "No ideas yet: be the first."
-HOME_CHALLENGES = "Open challenges"
-HOME_NO_CHALLENGES = "No open challenge right now."
-HOME_MEMORY = "What ideabot remembers about you"
-HOME_NO_MEMORY = "Nothing yet. Tell me about your team or interests in a DM."
-HOME_DELETE = "Delete"
-HOME_FORGET_ME = "Forget me"
-HOME_FORGET_ME_CONFIRM_TITLE = "Forget everything?"
-HOME_FORGET_ME_CONFIRM = (
-    "This deletes what I remember about you, our conversations and your drafts. "
-    "Your submitted ideas stay, without your name."
-)
-HOME_FORGET_ME_YES = "Yes, forget me"
-HOME_FORGET_ME_NO = "No, keep it"
-HOME_DEADLINE = "closes {date}"
+from bot.core.messages import raw
+
+THINKING: str = raw("slack.thinking")
+SORRY: str = raw("slack.sorry")
+DM_MOVED: str = raw("slack.dm_moved")
+MODAL_TITLE_NEW: str = raw("slack.modal_title_new")
+MODAL_TITLE_SAVE: str = raw("slack.modal_title_save")
+MODAL_SUBMIT: str = raw("slack.modal_submit")
+MODAL_CLOSE: str = raw("slack.modal_close")
+FIELD_TITLE: str = raw("slack.field_title")
+FIELD_DESCRIPTION: str = raw("slack.field_description")
+FIELD_ANONYMOUS: str = raw("slack.field_anonymous")
+FIELD_ANONYMOUS_HINT: str = raw("slack.field_anonymous_hint")
+SOURCE_LINE: str = raw("slack.source_line")
+ERROR_EMPTY_TITLE: str = raw("slack.error_empty_title")
+ERROR_EMPTY_DESCRIPTION: str = raw("slack.error_empty_description")
+ERROR_TOO_LONG: str = raw("slack.error_too_long")
+CHOSEN: str = raw("slack.chosen")
+UPVOTE: str = raw("slack.upvote")
+VOTES: str = raw("slack.votes")
+VOTES_PLURAL: str = raw("slack.votes_plural")
+SIMILAR: str = raw("slack.similar")
+BY: str = raw("slack.by")
+ANONYMOUS: str = raw("slack.anonymous")
+NEW_IDEA_BANNER: str = raw("slack.new_idea_banner")
+MORE: str = raw("slack.more")
+HOME_TITLE: str = raw("slack.home_title")
+HOME_INTRO: str = raw("slack.home_intro")
+HOME_NEW_IDEA: str = raw("slack.home_new_idea")
+HOME_MY_IDEAS: str = raw("slack.home_my_ideas")
+HOME_NO_IDEAS: str = raw("slack.home_no_ideas")
+HOME_TOP_IDEAS: str = raw("slack.home_top_ideas")
+HOME_NO_TOP: str = raw("slack.home_no_top")
+HOME_CHALLENGES: str = raw("slack.home_challenges")
+HOME_NO_CHALLENGES: str = raw("slack.home_no_challenges")
+HOME_MEMORY: str = raw("slack.home_memory")
+HOME_NO_MEMORY: str = raw("slack.home_no_memory")
+HOME_DELETE: str = raw("slack.home_delete")
+HOME_FORGET_ME: str = raw("slack.home_forget_me")
+HOME_FORGET_ME_CONFIRM_TITLE: str = raw("slack.home_forget_me_confirm_title")
+HOME_FORGET_ME_CONFIRM: str = raw("slack.home_forget_me_confirm")
+HOME_FORGET_ME_YES: str = raw("slack.home_forget_me_yes")
+HOME_FORGET_ME_NO: str = raw("slack.home_forget_me_no")
+HOME_DEADLINE: str = raw("slack.home_deadline")
