@@ -10,7 +10,6 @@ from bot.config import Settings
 from bot.container import Container
 from bot.core.models import NewIdea
 from retrieval.embeddings import EmbeddingError
-
 from tests.conftest import TEST_TEAM
 from tests.fakes.openai_stub import OpenAIStub
 
