@@ -82,6 +82,26 @@ def evaluate(items: list[Item], scorer: Scorer, queries: Sequence[int]) -> dict[
     return {"recall@1": r1 / n, "recall@5": r5 / n, "hit@5": hit5 / n, "mrr@10": mrr / n}
 
 
+def per_query_recall5(items: list[Item], scorer: Scorer, queries: Sequence[int]) -> np.ndarray:
+    values = []
+    for q in queries:
+        scores = scorer(q).astype(np.float64).copy()
+        scores[q] = -np.inf
+        top = set(np.argsort(-scores)[:5])
+        relevant = {j for j, it in enumerate(items) if it.cluster == items[q].cluster and j != q}
+        values.append(len(relevant & top) / min(5, len(relevant)))
+    return np.array(values)
+
+
+def paired_bootstrap(a: np.ndarray, b: np.ndarray, rounds: int = 5000) -> tuple[float, float, float]:
+    """Mean of b - a with a 95% interval, resampling queries (seeded)."""
+    rng = np.random.default_rng(0)
+    diffs = b - a
+    means = [float(diffs[rng.integers(0, len(diffs), len(diffs))].mean()) for _ in range(rounds)]
+    low, high = np.quantile(means, [0.025, 0.975])
+    return float(diffs.mean()), float(low), float(high)
+
+
 def calibrate(items: list[Item], sims: np.ndarray, queries: Sequence[int]) -> dict[str, float]:
     positives, negatives = [], []
     for q in queries:
@@ -152,6 +172,11 @@ def main() -> None:
     )
     methods[f"fusion: weighted, alpha={best_alpha} (chosen on dev)"] = weighted(best_alpha)
 
+    fused_name = f"fusion: weighted, alpha={best_alpha} (chosen on dev)"
+    gain, low, high = paired_bootstrap(
+        per_query_recall5(items, methods["dense (MiniLM int8, cosine)"], test),
+        per_query_recall5(items, methods[fused_name], test),
+    )
     table = {
         name: {"test": evaluate(items, s, test), "all": evaluate(items, s, everyone)}
         for name, s in methods.items()
@@ -175,6 +200,9 @@ def main() -> None:
         "methods": table,
         "thresholds": thresholds,
         "singletons_flagged_duplicate": f"{false_dups}/{len(singles)}",
+        "fusion_minus_dense_recall5_test": {
+            "mean": round(gain, 4), "ci95_low": round(low, 4), "ci95_high": round(high, 4)
+        },
     }
     print(f"{'method':52} {'split':5} {'R@1':>6} {'R@5':>6} {'Hit@5':>6} {'MRR@10':>7}")
     for name, splits in table.items():
@@ -187,6 +215,10 @@ def main() -> None:
     print(
         "singletons whose nearest idea is above the duplicate threshold:",
         report["singletons_flagged_duplicate"],
+    )
+    print(
+        f"weighted fusion minus dense, Recall@5 on test: {gain:+.3f} "
+        f"(95% paired bootstrap interval {low:+.3f} .. {high:+.3f})"
     )
     RESULTS.mkdir(exist_ok=True)
     (RESULTS / "similar_eval.json").write_text(

@@ -22,7 +22,7 @@ from bot.core.importing import read_file
 from bot.core.models import IdeaStatus
 from bot.core.text import InvalidInput
 from bot.errors import USER_ERRORS
-from bot.serialize import export_row, idea_to_dict, similar_to_dict
+from bot.serialize import EXPORT_COLUMNS, export_row, idea_to_dict, similar_to_dict
 
 app = typer.Typer(
     name="ideabot",
@@ -349,7 +349,7 @@ def export(
             for row in rows:
                 handle.write(json.dumps(row, ensure_ascii=False) + "\n")
         else:
-            writer = csv.DictWriter(handle, fieldnames=_CSV_COLUMNS)
+            writer = csv.DictWriter(handle, fieldnames=EXPORT_COLUMNS)
             writer.writeheader()
             for row in rows:
                 writer.writerow({**row, "tags": ";".join(row["tags"])})
@@ -358,24 +358,6 @@ def export(
             handle.close()
     if out_file:
         err.print(f"Exported {len(rows)} ideas to {out_file}", highlight=False)
-
-
-_CSV_COLUMNS = [
-    "id",
-    "title",
-    "description",
-    "problem",
-    "proposal",
-    "benefits",
-    "tags",
-    "author",
-    "anonymous",
-    "created_at",
-    "status",
-    "status_reason",
-    "votes",
-    "challenge",
-]
 
 
 @app.command()

@@ -40,6 +40,24 @@ def similar_to_dict(hit: SimilarIdea) -> dict[str, Any]:
     }
 
 
+EXPORT_COLUMNS = (
+    "id",
+    "title",
+    "description",
+    "problem",
+    "proposal",
+    "benefits",
+    "tags",
+    "author",
+    "anonymous",
+    "created_at",
+    "status",
+    "status_reason",
+    "votes",
+    "challenge",
+)
+
+
 def export_row(idea: Idea) -> dict[str, Any]:
     """An idea in the import format, so an export can be imported elsewhere."""
     return {

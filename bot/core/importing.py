@@ -17,23 +17,6 @@ from typing import Any
 from bot.core.models import IdeaStatus, NewIdea
 from bot.core.text import InvalidInput, clean, require_text, title_from
 
-KNOWN_COLUMNS = (
-    "id",
-    "title",
-    "description",
-    "problem",
-    "proposal",
-    "benefits",
-    "tags",
-    "author",
-    "created_at",
-    "status",
-    "votes",
-    "challenge",
-    "department",
-    "anonymous",
-)
-
 
 @dataclass(frozen=True)
 class ParsedLine:

@@ -166,3 +166,22 @@ def test_the_bundled_demo_set_imports(env: dict[str, str]) -> None:
     assert f"{count} new" in result.stdout
     hits = json.loads(ideabot(env, "similar", "a day each week without meetings", "--json").stdout)
     assert any("meeting" in r["title"].lower() for r in hits["results"][:3])
+
+
+def test_an_export_imports_again_unchanged(
+    env: dict[str, str], ideas_file: Path, tmp_path: Path
+) -> None:
+    ideabot(env, "import", str(ideas_file))
+    exported = tmp_path / "out.jsonl"
+    assert ideabot(env, "export", "--out", str(exported)).returncode == 0
+    elsewhere = {
+        **env,
+        "IDEABOT_DATA_DIR": str(tmp_path / "other"),
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'other.db'}",
+    }
+    again = ideabot(elsewhere, "import", str(exported))
+    assert "3 new" in again.stdout, again.stderr
+    keys = ("external_id", "title", "description", "tags", "status", "votes", "author", "challenge")
+    before = json.loads(ideabot(env, "ideas", "list", "--json").stdout)
+    after = json.loads(ideabot(elsewhere, "ideas", "list", "--json").stdout)
+    assert [{k: i[k] for k in keys} for i in before] == [{k: i[k] for k in keys} for i in after]
