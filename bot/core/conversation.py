@@ -17,7 +17,7 @@ from typing import Any
 from bot.core.background import Background
 from bot.core.cards import compose_description, idea_card, preview_card, similar_card, status_label
 from bot.core.ideas import IdeaService
-from bot.core.memory import MemoryService
+from bot.core.memory import MemoryService, interest_name
 from bot.core.messages import t
 from bot.core.models import (
     Actor,
@@ -28,6 +28,7 @@ from bot.core.models import (
     LinkKind,
     NewIdea,
     Profile,
+    SimilarIdea,
 )
 from bot.core.permissions import Permissions
 from bot.core.replies import Action, Choice, Reply, ReplyKind
@@ -49,6 +50,8 @@ MAX_QUESTIONS = 3
 SIMILAR_SHOWN = 3
 # Words of idea text before similar ideas are worth looking up.
 MIN_WORDS_FOR_SIMILAR = 4
+# How much a shared interest tag lifts a similar idea (cosine units): a tie-breaker.
+INTEREST_BOOST = 0.03
 # A gap after which a Slack DM opens with a greeting again.
 SESSION_GAP = timedelta(hours=6)
 
@@ -529,7 +532,9 @@ class ConversationService:
             return []
         turn.notes["similar_shown"] = True
         turn.draft_changed = True
-        hits = self.ideas.similar(turn.actor.team_id, query, k=SIMILAR_SHOWN, for_people=True)
+        hits = self._personal(
+            turn, self.ideas.similar(turn.actor.team_id, query, k=SIMILAR_SHOWN, for_people=True)
+        )
         if not hits:
             return []
         turn.notes["similar_ids"] = [h.idea.id for h in hits]
@@ -550,6 +555,29 @@ class ConversationService:
             )
         ]
 
+    def _personal(self, turn: Turn, hits: list[SimilarIdea]) -> list[SimilarIdea]:
+        """Among comparably close ideas, those on the person's interests come first.
+
+        The boost is small (a tie-breaker, not a re-ranking by taste): a clearly closer
+        idea always stays ahead. Scores shown are the unmodified similarities.
+        """
+        interests = {i.lower() for i in self.memory.interests(turn.actor)}
+        if not interests or len(hits) < 2:
+            return hits
+
+        def rank(hit: SimilarIdea) -> float:
+            overlap = len(interests & {tag.lower() for tag in hit.idea.tags})
+            return hit.score + INTEREST_BOOST * min(overlap, 2)
+
+        return sorted(hits, key=rank, reverse=True)
+
+    def _relevant_interests(self, turn: Turn) -> list[str]:
+        """Interests recalled by relevance to this draft (vector search on memory)."""
+        text = " ".join(p for p in (turn.fields.proposal, turn.fields.problem) if p)
+        recalled = [m for m in self.memory.recall(turn.actor, text, k=5) if m.kind == "interest"]
+        names = [interest_name(m.content) for m in recalled]
+        return names[:3] or self.memory.interests(turn.actor)[:3]
+
     def _next_step(self, turn: Turn, replies: list[Reply]) -> list[Reply]:
         asked: list[str] = list(turn.state.get("asked") or [])
         if turn.awaiting in SHAPING_FIELDS and turn.awaiting not in asked:
@@ -559,7 +587,7 @@ class ConversationService:
             hint = ProfileHint(
                 name=turn.name,
                 department=turn.profile.department,
-                interests=tuple(self.memory.interests(turn.actor)[:3]),
+                interests=tuple(self._relevant_interests(turn)),
             )
             question = self.engine.next_question(turn.fields, asked, hint)
         if question is not None and question.field not in asked:
@@ -814,7 +842,9 @@ class ConversationService:
         ]
 
     def _search(self, turn: Turn, query: str) -> list[Reply]:
-        hits = self.ideas.similar(turn.actor.team_id, query, k=5, for_people=True)
+        hits = self._personal(
+            turn, self.ideas.similar(turn.actor.team_id, query, k=5, for_people=True)
+        )
         if not hits:
             return [Reply(t("similar.none"))]
         return [

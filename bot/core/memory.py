@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 
+from bot.core.messages import raw, t
 from bot.core.models import Actor, MemoryRecord
 from bot.language.port import MemoryCandidate, MemoryKind
 from retrieval.embeddings import Embedder
@@ -86,7 +87,9 @@ class MemoryService:
 
     def remember_interests(self, actor: Actor, tags: Sequence[str], source: str) -> None:
         candidates = [
-            MemoryCandidate(MemoryKind.INTEREST, f"Interested in {tag}", key=None, confidence=0.6)
+            MemoryCandidate(
+                MemoryKind.INTEREST, t("memory_item.interest", topic=tag), key=None, confidence=0.6
+            )
             for tag in tags
             if tag.strip()
         ]
@@ -138,10 +141,7 @@ class MemoryService:
         out: list[str] = []
         for item in self.items(actor):
             if item.kind == MemoryKind.INTEREST.value:
-                text = item.content
-                for prefix in ("Interested in ", "Cares about ", "Loves "):
-                    if text.startswith(prefix):
-                        text = text[len(prefix) :]
+                text = interest_name(item.content)
                 if text.lower() not in (o.lower() for o in out):
                     out.append(text)
         return out
@@ -193,3 +193,9 @@ class MemoryService:
 
 def _words(text: str) -> set[str]:
     return {w.strip(".,!?;:'\"()").lower() for w in text.split() if w.strip(".,!?;:'\"()")}
+
+
+def interest_name(content: str) -> str:
+    """'Interested in cycling' → 'cycling' (the catalogue's wording, any locale)."""
+    prefix = str(raw("memory_item.interest")).split("{topic}")[0]
+    return content[len(prefix) :] if prefix and content.startswith(prefix) else content
