@@ -93,7 +93,9 @@ def per_query_recall5(items: list[Item], scorer: Scorer, queries: Sequence[int])
     return np.array(values)
 
 
-def paired_bootstrap(a: np.ndarray, b: np.ndarray, rounds: int = 5000) -> tuple[float, float, float]:
+def paired_bootstrap(
+    a: np.ndarray, b: np.ndarray, rounds: int = 5000
+) -> tuple[float, float, float]:
     """Mean of b - a with a 95% interval, resampling queries (seeded)."""
     rng = np.random.default_rng(0)
     diffs = b - a
@@ -201,7 +203,9 @@ def main() -> None:
         "thresholds": thresholds,
         "singletons_flagged_duplicate": f"{false_dups}/{len(singles)}",
         "fusion_minus_dense_recall5_test": {
-            "mean": round(gain, 4), "ci95_low": round(low, 4), "ci95_high": round(high, 4)
+            "mean": round(gain, 4),
+            "ci95_low": round(low, 4),
+            "ci95_high": round(high, 4),
         },
     }
     print(f"{'method':52} {'split':5} {'R@1':>6} {'R@5':>6} {'Hit@5':>6} {'MRR@10':>7}")

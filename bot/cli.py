@@ -85,7 +85,10 @@ def chat(
     from bot.shell.app import Shell
 
     with _container() as container:
-        user_id = user or f"local:{getpass.getuser()}"
+        login = getpass.getuser()
+        user_id = user or f"local:{login}"
+        # Without --user you are the machine's login; show that name, not the id.
+        name = name or (None if user else login)
         container.__dict__["permissions"] = container.permissions.__class__(
             admins=container.permissions.admins,
             managers=container.permissions.managers,

@@ -50,6 +50,7 @@ MAX_QUESTIONS = 3
 SIMILAR_SHOWN = 3
 # Words of idea text before similar ideas are worth looking up.
 MIN_WORDS_FOR_SIMILAR = 4
+LEARNABLE = frozenset({Intent.NEW_IDEA, Intent.ANSWER, Intent.UNKNOWN, Intent.GREETING})
 # How much a shared interest tag lifts a similar idea (cosine units): a tie-breaker.
 INTEREST_BOOST = 0.03
 # A gap after which a Slack DM opens with a greeting again.
@@ -76,6 +77,9 @@ class Turn:
     fields: IdeaFields = field(default_factory=IdeaFields)
     notes: dict[str, Any] = field(default_factory=dict)
     forgotten: bool = False
+    # Only free text is mined for memory: never "forget that I …" (it would re-create
+    # what was just deleted) nor "remember that …" (already stored, synchronously).
+    learn_from_text: bool = False
     draft_changed: bool = False
 
     @property
@@ -159,7 +163,7 @@ class ConversationService:
             self._save(
                 turn, text or (f"[{action.value}] {value}".strip() if action else ""), replies
             )
-            if text and not turn.forgotten:
+            if text and turn.learn_from_text and not turn.forgotten:
                 self._learn_later(incoming.actor, text)
             return replies
 
@@ -361,6 +365,7 @@ class ConversationService:
             draft=turn.fields if turn.draft is not None else None,
         )
         result = self.engine.detect_intent(text, context)
+        turn.learn_from_text = result.intent in LEARNABLE
         return self._dispatch(turn, text, result)
 
     def _dispatch(self, turn: Turn, text: str, result: IntentResult) -> list[Reply]:

@@ -119,9 +119,7 @@ class LanguageEngine(Protocol):
 
     def detect_intent(self, text: str, context: DialogueContext) -> IntentResult: ...
 
-    def extract_fields(
-        self, text: str, draft: IdeaFields, awaiting: str | None
-    ) -> FieldUpdate: ...
+    def extract_fields(self, text: str, draft: IdeaFields, awaiting: str | None) -> FieldUpdate: ...
 
     def next_question(
         self, draft: IdeaFields, asked: Sequence[str], profile: ProfileHint

@@ -38,7 +38,7 @@ PROBLEM: list[Cue] = _cues(
         3.0,
     ),
     (r"\b(?:annoying|frustrat\w*|painful|a nightmare|a mess|a hassle)\b", 2.0),
-    (r"\bwe (?:waste|lose|spend)\b|\bwasting\b|\bwasted\b", 2.5),
+    (r"\bwe (?:waste|lose|spend)\b|\bwasting\b|\bwasted\b|\b(?:it|this|that) wastes\b", 2.5),
     (r"\btakes? (?:too|so|way too|forever|ages)\b|\btoo long\b|\btakes forever\b", 2.5),
     (
         r"\b(?:takes?|took|spends?|lose|loses) (?:us |me |them |people |everyone |staff )?"
@@ -150,6 +150,10 @@ BENEFITS: list[Cue] = _cues(
     (
         r"\b(?:would|will) (?:get back|gain|be paid|be able to|have more|spend less|no longer)\b",
         2.5,
+    ),
+    (
+        r"\b\d+\s+\w+ (?:would|will|could) (?:use|love|like|enjoy|appreciate|benefit|save|get)\b",
+        3.0,
     ),
     (r"\b(?:reduce|improve|increase|boost|lower|cut)\w*\b", 1.0),
 )

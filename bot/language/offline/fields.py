@@ -40,7 +40,12 @@ _CLAUSE_BREAK = re.compile(
     r"|,\s*(?=(?:but|and )?(?:we should|we could|we need to|i think|i propose|i suggest|let'?s|"
     r"maybe we|how about|what if|why not|why don'?t|instead|currently|right now|the problem|"
     r"the issue|my idea|the idea|could we|can we)\b)"
-    r"|\s+(?=(?:but|and) (?:we should|we could|i think|let'?s|maybe we|how about|what if)\b)",
+    r"|\s+(?=(?:but|and) (?:we should|we could|i think|let'?s|maybe we|how about|what if)\b)"
+    # "…, people have nowhere to lock their bikes": a new subject with a verb of need.
+    r"|,\s*(?=(?:people|everyone|we|staff|they|nobody|no one|customers|colleagues|employees|"
+    r"there'?s|there is|there are) (?:have|has|are|is|can'?t|cannot|don'?t|keep|waste|lose|"
+    r"spend|struggle|need|get|end up)\b"
+    r"|(?:it|this|that) (?:wastes|costs|takes|eats|kills)\b)",
     re.IGNORECASE,
 )
 # Sentences that carry no content: greetings, "I have an idea", thanks.

@@ -207,3 +207,13 @@ def _stored_files(settings: Settings) -> list[Path]:
     database = Path(settings.resolved_database_url.removeprefix("sqlite:///"))
     files = [p for p in database.parent.glob(database.name + "*") if p.is_file()]
     return files + [p for p in Path(settings.data_dir).rglob("*") if p.is_file()]
+
+
+def test_saying_forget_never_brings_the_item_back(container: Container) -> None:
+    """The memory miner must not re-learn an item from the sentence that forgets it."""
+    chat = Chat(container, Actor(TEST_TEAM, "UHAL", "Hal"))
+    chat.say("remember that I'm interested in beekeeping")
+    chat.finish()
+    chat.say("forget that I'm interested in beekeeping")
+    chat.finish()
+    assert container.memory.items(chat.actor) == []
