@@ -18,8 +18,15 @@ from storage.sql import insert_ignoring_duplicate
 class UserRepository:
     def __init__(self, session: Session) -> None:
         self.session = session
+        # One unit of work often touches the same people and workspace many times
+        # (an import batch): remember rows already loaded in this session.
+        self._users: dict[tuple[str, str], m.User] = {}
+        self._workspaces: set[str] = set()
 
     def ensure_workspace(self, team_id: str, name: str | None = None) -> None:
+        if team_id in self._workspaces:
+            return
+        self._workspaces.add(team_id)
         if self.session.get(m.Workspace, team_id) is None:
             insert_ignoring_duplicate(
                 self.session,
@@ -41,7 +48,7 @@ class UserRepository:
         department: str | None = None,
     ) -> m.User:
         self.ensure_workspace(team_id)
-        user = self.get(team_id, user_key)
+        user = self._users.get((team_id, user_key)) or self.get(team_id, user_key)
         if user is None:
             insert_ignoring_duplicate(
                 self.session,
@@ -58,9 +65,9 @@ class UserRepository:
             assert user is not None
         if display_name and not user.display_name:
             user.display_name = display_name
-        if department:
+        if department and user.department != department:
             user.department = department
-        self.session.flush()
+        self._users[(team_id, user_key)] = user
         return user
 
     def ensure_import_author(self, team_id: str, name: str, department: str | None) -> m.User:
@@ -71,6 +78,8 @@ class IdeaRepository:
     def __init__(self, session: Session, users: UserRepository) -> None:
         self.session = session
         self.users = users
+        self._tags: dict[tuple[str, str], m.Tag] = {}
+        self._challenges: dict[tuple[str, str], m.Challenge] = {}
 
     # -- reads -------------------------------------------------------------
 
@@ -187,6 +196,45 @@ class IdeaRepository:
         self.session.flush()
         return to_idea(row)
 
+    def upsert_many(self, news: Sequence[NewIdea]) -> list[tuple[Idea, bool]]:
+        """Create or update (by external id) a batch of ideas with one flush: the
+        import path. A later line with the same external id updates the earlier one."""
+        existing: dict[tuple[str, str], m.Idea] = {}
+        for team_id in {n.team_id for n in news}:
+            self.users.ensure_workspace(team_id)
+            wanted = [n.external_id for n in news if n.team_id == team_id and n.external_id]
+            for start in range(0, len(wanted), 500):
+                rows = self.session.scalars(
+                    select(m.Idea).where(
+                        m.Idea.team_id == team_id,
+                        m.Idea.external_id.in_(wanted[start : start + 500]),
+                    )
+                ).unique()
+                existing.update({(team_id, str(r.external_id)): r for r in rows})
+            self._load_tags(team_id, {t.strip().lower()[:64] for n in news for t in n.tags})
+        done: list[tuple[m.Idea, bool]] = []
+        for new in news:
+            key = (new.team_id, new.external_id) if new.external_id else None
+            row = existing.get(key) if key else None
+            created = row is None
+            if row is None:
+                row = m.Idea(team_id=new.team_id, tag_links=[])
+                self.session.add(row)
+                if key:
+                    existing[key] = row
+            self._apply(row, new, creating=created, flush=False)
+            done.append((row, created))
+        self.session.flush()
+        return [(to_idea(row), created) for row, created in done]
+
+    def _load_tags(self, team_id: str, names: set[str]) -> None:
+        missing = [n for n in names if n and (team_id, n) not in self._tags]
+        if missing:
+            rows = self.session.scalars(
+                select(m.Tag).where(m.Tag.team_id == team_id, m.Tag.name.in_(missing))
+            )
+            self._tags.update({(team_id, r.name): r for r in rows})
+
     def upsert_by_external(self, new: NewIdea) -> tuple[Idea, bool]:
         """Create, or update the idea with the same external id. Returns (idea, created)."""
         assert new.external_id is not None
@@ -204,7 +252,7 @@ class IdeaRepository:
         self.session.flush()
         return to_idea(row), created
 
-    def _apply(self, row: m.Idea, new: NewIdea, creating: bool) -> None:
+    def _apply(self, row: m.Idea, new: NewIdea, creating: bool, flush: bool = True) -> None:
         text_changed = creating or row.title != new.title or row.description != new.description
         row.external_id = new.external_id
         row.title = new.title
@@ -221,11 +269,10 @@ class IdeaRepository:
             author = self.users.ensure(new.team_id, new.author_id, new.author_name, new.department)
         elif new.author_name:
             author = self.users.ensure_import_author(new.team_id, new.author_name, new.department)
-        row.author_id = author.id if author else None
-        if author is not None:
-            row.author = author
-        row.challenge_id = self._challenge_id(new.team_id, new.challenge)
-        self.session.flush()
+        row.author = author
+        row.challenge = self._challenge(new.team_id, new.challenge)
+        if flush:
+            self.session.flush()
         real_votes = self._vote_rows(row.id) if row.id else 0
         row.imported_votes = max(0, new.votes)
         row.vote_count = row.imported_votes + real_votes
@@ -233,18 +280,18 @@ class IdeaRepository:
         if text_changed:
             row.indexed_at = None
 
-    def _challenge_id(self, team_id: str, title: str | None) -> int | None:
+    def _challenge(self, team_id: str, title: str | None) -> m.Challenge | None:
         if not title or not title.strip():
             return None
         title = title.strip()
-        challenge = self.session.scalar(
+        challenge = self._challenges.get((team_id, title)) or self.session.scalar(
             select(m.Challenge).where(m.Challenge.team_id == team_id, m.Challenge.title == title)
         )
         if challenge is None:
             challenge = m.Challenge(team_id=team_id, title=title)
             self.session.add(challenge)
-            self.session.flush()
-        return challenge.id
+        self._challenges[(team_id, title)] = challenge
+        return challenge
 
     def _set_tags(self, row: m.Idea, team_id: str, tags: Sequence[str]) -> None:
         names: list[str] = []
@@ -254,17 +301,18 @@ class IdeaRepository:
                 names.append(name)
         if [link.tag_name for link in row.tag_links] == names:
             return
-        row.tag_links.clear()
-        self.session.flush()
+        if row.tag_links:
+            row.tag_links.clear()
+            self.session.flush()  # the old (idea, tag) keys must go before new ones
         for position, name in enumerate(names):
-            tag_row = self.session.scalar(
+            tag_row = self._tags.get((team_id, name)) or self.session.scalar(
                 select(m.Tag).where(m.Tag.team_id == team_id, m.Tag.name == name)
             )
             if tag_row is None:
                 tag_row = m.Tag(team_id=team_id, name=name)
                 self.session.add(tag_row)
-                self.session.flush()
-            row.tag_links.append(m.IdeaTag(tag_id=tag_row.id, tag=tag_row, position=position))
+            self._tags[(team_id, name)] = tag_row
+            row.tag_links.append(m.IdeaTag(tag=tag_row, position=position))
 
     def _vote_rows(self, idea_id: int) -> int:
         return int(
