@@ -15,6 +15,17 @@ from storage.models import utcnow
 from storage.sql import insert_ignoring_duplicate
 
 
+def import_author_key(name: str) -> str:
+    """An author known only by name (from an import) is keyed by that name."""
+    return f"name:{name.strip().casefold()}"
+
+
+def _author_key(new: NewIdea) -> str | None:
+    if new.author_id:
+        return new.author_id
+    return import_author_key(new.author_name) if new.author_name else None
+
+
 class UserRepository:
     def __init__(self, session: Session) -> None:
         self.session = session
@@ -71,7 +82,18 @@ class UserRepository:
         return user
 
     def ensure_import_author(self, team_id: str, name: str, department: str | None) -> m.User:
-        return self.ensure(team_id, f"name:{name.strip().casefold()}", name.strip(), department)
+        return self.ensure(team_id, import_author_key(name), name.strip(), department)
+
+    def preload(self, team_id: str, user_keys: set[str | None]) -> None:
+        """Load these people in one query, so a batch does not look them up one by one."""
+        wanted = [k for k in user_keys if k and (team_id, k) not in self._users]
+        for start in range(0, len(wanted), 500):
+            rows = self.session.scalars(
+                select(m.User).where(
+                    m.User.team_id == team_id, m.User.user_key.in_(wanted[start : start + 500])
+                )
+            )
+            self._users.update({(team_id, r.user_key): r for r in rows})
 
 
 class IdeaRepository:
@@ -212,18 +234,21 @@ class IdeaRepository:
                 ).unique()
                 existing.update({(team_id, str(r.external_id)): r for r in rows})
             self._load_tags(team_id, {t.strip().lower()[:64] for n in news for t in n.tags})
+            self.users.preload(team_id, {_author_key(n) for n in news if n.team_id == team_id})
         done: list[tuple[m.Idea, bool]] = []
-        for new in news:
-            key = (new.team_id, new.external_id) if new.external_id else None
-            row = existing.get(key) if key else None
-            created = row is None
-            if row is None:
-                row = m.Idea(team_id=new.team_id, tag_links=[])
-                self.session.add(row)
-                if key:
-                    existing[key] = row
-            self._apply(row, new, creating=created, flush=False)
-            done.append((row, created))
+        # Lookups inside the loop must not flush half-built rows one by one.
+        with self.session.no_autoflush:
+            for new in news:
+                key = (new.team_id, new.external_id) if new.external_id else None
+                row = existing.get(key) if key else None
+                created = row is None
+                if row is None:
+                    row = m.Idea(team_id=new.team_id, tag_links=[])
+                    self.session.add(row)
+                    if key:
+                        existing[key] = row
+                self._apply(row, new, creating=created, flush=False)
+                done.append((row, created))
         self.session.flush()
         return [(to_idea(row), created) for row, created in done]
 
