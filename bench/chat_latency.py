@@ -18,7 +18,7 @@ import sys
 import time
 from pathlib import Path
 
-from bench.measure import summary_ms
+from bench.measure import save, summary_ms
 
 WORK = Path(__file__).parent / ".work"
 SCRIPTS = [
@@ -96,6 +96,7 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=6)
     args = parser.parse_args()
     result = {**turn_latency(args.size, args.rounds), **cold_start(args.size)}
+    save("chat_latency", result)
     print(json.dumps(result))
 
 
