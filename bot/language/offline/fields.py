@@ -94,6 +94,9 @@ _BENEFIT_LEAD = re.compile(
     re.IGNORECASE,
 )
 _WHICH = re.compile(r"^(?:and\s+)?which\b", re.IGNORECASE)
+_AMEND = re.compile(r"^(?:actually,?\s+|and\s+|oh,?\s+)?make it\b", re.IGNORECASE)
+# Cue weight a clause needs to count as another field than the one just asked for.
+_OVERRIDE = 3.0
 _REASON = re.compile(r"^(?:because|since|as)\s+(?!well\b)", re.IGNORECASE)
 _AND_THIS = re.compile(r"^and (this|that|it)\b", re.IGNORECASE)
 _CONNECTOR = re.compile(r"^(?:and|but|also|plus|so|then)\b[,]?\s*", re.IGNORECASE)
@@ -109,6 +112,7 @@ class _Clause:
     strong: bool
     correction: bool
     opens_sentence: bool = False
+    score: float = 0.0
 
 
 def extract(text: str, draft: IdeaFields, awaiting: str | None) -> FieldUpdate:
@@ -162,7 +166,13 @@ def _read_clauses(body: str) -> list[_Clause]:
             if index > 0 and _REASON.match(part) and score["benefits"] < cues.STRONG:
                 # "…, because X": the reason for a proposal is the problem it solves.
                 field, strong = "problem", True
-            clauses.append(_Clause(part, field, strong, correction, index == 0))
+            if _AMEND.match(part):
+                # "make it 500 euros a quarter": an amendment to the proposal, kept
+                # with it rather than replacing it.
+                field, strong, correction = "proposal", True, False
+            clauses.append(
+                _Clause(part, field, strong, correction, index == 0, score[best] if field else 0.0)
+            )
     return clauses
 
 
@@ -191,6 +201,11 @@ def _assign(clauses: list[_Clause], awaiting: str | None) -> None:
         for clause in clauses[:first_proposal]:
             if clause.field is None or (clause.field == "proposal" and not clause.strong):
                 clause.field, clause.strong = "problem", True
+    for clause in clauses:
+        if asked is not None and clause.field != asked and clause.score < _OVERRIDE:
+            # An answer to a question belongs to that question unless it is clearly
+            # about something else ("IT could prepare laptops" is not a benefit).
+            clause.strong = False
     if asked is not None and not any(c.strong and c.field != asked for c in clauses):
         # Nothing clearly about another field: the whole message answers the question.
         for clause in clauses:

@@ -212,6 +212,8 @@ class IntentDetector:
                 or (n_words >= 2 and looks_like_content and similarity >= 0.55)
                 # A terse topic ("solar panels on the warehouse roof") is how many ideas start.
                 or (n_words >= 3 and len(content_words(body)) >= 2)
+                # A complaint is how many others start ("there is never any parking").
+                or (n_words >= 4 and max(cues.scores(body).values()) >= cues.STRONG)
             )
         )
         if _QUESTION_TO_BOT.match(body) and not _has_cue(body):

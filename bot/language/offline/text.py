@@ -345,6 +345,9 @@ _SUBJECTS = wordset(
 )
 
 
+_PREPOSITIONS = wordset("with for of in on at to from by about without into near per")
+
+
 def proposal_phrase(text: str) -> str:
     """A proposal as a clean phrase: filler off, verb in the imperative.
 
@@ -360,6 +363,8 @@ def proposal_phrase(text: str) -> str:
     if tokens and (tokens[0].lower() in _SUBJECTS or tokens[0][:1].isupper()):
         for i in range(1, min(5, len(tokens))):
             low = tokens[i].lower()
+            if low in _PREPOSITIONS:
+                break  # "app with reserved spots": a participle, not the verb
             base = base_verb(low)
             if base and base != low and (low.endswith("ed") or low in _IRREGULAR_PAST):
                 return " ".join([*tokens[:i], "should", base, *tokens[i + 1 :]])
