@@ -67,6 +67,8 @@ def test_scripted_conversation(container: Container, script: dict[str, Any]) -> 
             assert not _has(idea[field], expected[f"{field}_not_has"]), (field, idea)
     if "title_equals" in expected:
         assert title == expected["title_equals"]
+    for word in expected.get("title_not_has", []):
+        assert word not in title.lower(), title
     for prefix in expected.get("title_not_startswith", []):
         assert not title.lower().startswith(prefix)
     assert idea["description"], "the description is the composed text"
