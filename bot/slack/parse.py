@@ -141,9 +141,18 @@ def user_message(body: Mapping[str, Any]) -> UserMessage:
     )
 
 
+# A person typing with a file attached, or replying in a thread "also send to channel",
+# still talks to us; edits, deletions, joins and bot posts do not.
+PERSON_SUBTYPES = frozenset({None, "file_share", "thread_broadcast"})
+
+
 def is_person_message(event: Mapping[str, Any], bot_user_id: str | None) -> bool:
     """A DM a person typed: not an edit, join or other subtype, not a bot (us included)."""
-    if event.get("subtype") or event.get("bot_id") or event.get("bot_profile"):
+    if (
+        event.get("subtype") not in PERSON_SUBTYPES
+        or event.get("bot_id")
+        or event.get("bot_profile")
+    ):
         return False
     user = event.get("user")
     if not isinstance(user, str) or not user or user == bot_user_id:
