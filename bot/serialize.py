@@ -10,7 +10,7 @@ from bot.core.models import Idea, SimilarIdea
 def idea_to_dict(idea: Idea) -> dict[str, Any]:
     return {
         "id": idea.id,
-        "external_id": idea.external_id,
+        "external_id": idea.external_ref,
         "title": idea.title,
         "description": idea.description,
         "problem": idea.problem,
@@ -30,7 +30,7 @@ def idea_to_dict(idea: Idea) -> dict[str, Any]:
 
 def similar_to_dict(hit: SimilarIdea) -> dict[str, Any]:
     return {
-        "id": hit.idea.external_id if hit.idea.external_id is not None else hit.idea.id,
+        "id": hit.idea.external_ref if hit.idea.external_id is not None else hit.idea.id,
         "idea_id": hit.idea.id,
         "title": hit.idea.title,
         "score": round(hit.score, 4),
@@ -61,7 +61,7 @@ EXPORT_COLUMNS = (
 def export_row(idea: Idea) -> dict[str, Any]:
     """An idea in the import format, so an export can be imported elsewhere."""
     return {
-        "id": idea.external_id if idea.external_id is not None else str(idea.id),
+        "id": idea.external_ref if idea.external_id is not None else str(idea.id),
         "title": idea.title,
         "description": idea.description,
         "problem": idea.problem,

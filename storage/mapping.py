@@ -12,6 +12,7 @@ def to_idea(row: m.Idea) -> Idea:
         id=row.id,
         team_id=row.team_id,
         external_id=row.external_id,
+        external_id_numeric=bool(row.external_id_numeric),
         title=row.title,
         description=row.description,
         problem=row.problem,

@@ -20,6 +20,7 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
@@ -163,6 +164,9 @@ class Idea(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     team_id: Mapped[str] = mapped_column(ForeignKey("workspaces.team_id"))
     external_id: Mapped[str | None] = mapped_column(String(200))
+    external_id_numeric: Mapped[bool] = mapped_column(
+        Boolean, default=False, server_default=false()
+    )
     title: Mapped[str] = mapped_column(SafeText)
     description: Mapped[str] = mapped_column(SafeText)
     problem: Mapped[str | None] = mapped_column(SafeText)

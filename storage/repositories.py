@@ -280,6 +280,7 @@ class IdeaRepository:
     def _apply(self, row: m.Idea, new: NewIdea, creating: bool, flush: bool = True) -> None:
         text_changed = creating or row.title != new.title or row.description != new.description
         row.external_id = new.external_id
+        row.external_id_numeric = new.external_id_numeric
         row.title = new.title
         row.description = new.description
         row.problem = new.problem

@@ -98,6 +98,8 @@ def _to_idea(number: int, record: dict[str, Any], team_id: str) -> ParsedLine:
 
 def _build(record: dict[str, Any], team_id: str) -> NewIdea:
     external_id = _optional(record, "id")
+    raw_id = record.get("id")
+    numeric_id = isinstance(raw_id, int) and not isinstance(raw_id, bool)
     title = _optional(record, "title")
     description = _optional(record, "description")
     problem, proposal, benefits = (
@@ -112,6 +114,7 @@ def _build(record: dict[str, Any], team_id: str) -> NewIdea:
     return NewIdea(
         team_id=team_id,
         external_id=external_id,
+        external_id_numeric=numeric_id,
         title=title,
         description=description,
         problem=problem,

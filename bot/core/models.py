@@ -90,6 +90,8 @@ class NewIdea:
     anonymous: bool = False
     challenge: str | None = None
     external_id: str | None = None
+    # The file gave the id as a JSON number: give it back as one.
+    external_id_numeric: bool = False
     created_at: datetime | None = None
 
 
@@ -113,6 +115,14 @@ class Idea:
     challenge: str | None
     created_at: datetime
     updated_at: datetime
+    external_id_numeric: bool = False
+
+    @property
+    def external_ref(self) -> str | int | None:
+        """The external id as the imported file wrote it (a number stays a number)."""
+        if self.external_id is not None and self.external_id_numeric:
+            return int(self.external_id)
+        return self.external_id
 
     @property
     def public_ref(self) -> str:

@@ -185,3 +185,25 @@ def test_an_export_imports_again_unchanged(
     before = json.loads(ideabot(env, "ideas", "list", "--json").stdout)
     after = json.loads(ideabot(elsewhere, "ideas", "list", "--json").stdout)
     assert [{k: i[k] for k in keys} for i in before] == [{k: i[k] for k in keys} for i in after]
+
+
+def test_numeric_ids_come_back_as_numbers(env: dict[str, str], tmp_path: Path) -> None:
+    ideas = tmp_path / "numbers.jsonl"
+    ideas.write_text(
+        json.dumps({"id": 101, "title": "Solar roof", "description": "Solar panels on the roof"})
+        + "\n"
+        + json.dumps({"id": 102, "title": "PV panels", "description": "Photovoltaic panels on top"})
+        + "\n"
+        + json.dumps({"id": "007", "title": "Bike racks", "description": "More bike racks"})
+        + "\n",
+        encoding="utf-8",
+    )
+    assert ideabot(env, "import", str(ideas)).returncode == 0
+    listed = json.loads(ideabot(env, "ideas", "list", "--json").stdout)
+    assert sorted(map(str, (i["external_id"] for i in listed))) == ["007", "101", "102"]
+    assert {i["external_id"] for i in listed} == {101, 102, "007"}
+    queries = tmp_path / "q.jsonl"
+    queries.write_text(json.dumps({"id": 101, "text": "Solar panels on the roof"}) + "\n")
+    (line,) = ideabot(env, "similar", "--from-file", str(queries), "--json").stdout.splitlines()
+    result = json.loads(line)
+    assert result["id"] == 101 and result["results"][0]["id"] == 102

@@ -48,8 +48,8 @@ PROBLEM: list[Cue] = _cues(
     (
         r"\bthere (?:is|are|'s) no\b|\bthere (?:isn'?t|aren'?t)\b|\bwe (?:don'?t|do not) have\b"
         r"|\bno (?:way|place|one|easy way)\b|\bnobody\b|\bnowhere\b|\black of\b|\bnot enough\b"
-     r"|\bthere (?:is|are|'s) never\b|\bnever (?:any|enough)\b"
-     r"|\b(?:keeps?|kept) (?:asking|complaining|waiting|forgetting|calling|emailing)\b",
+        r"|\bthere (?:is|are|'s) never\b|\bnever (?:any|enough)\b"
+        r"|\b(?:keeps?|kept) (?:asking|complaining|waiting|forgetting|calling|emailing)\b",
         2.0,
     ),
     (
