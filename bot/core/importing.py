@@ -89,6 +89,14 @@ def _optional(record: dict[str, Any], key: str) -> str | None:
     return text or None
 
 
+def _first(record: dict[str, Any], *keys: str) -> str | None:
+    for key in keys:
+        value = _optional(record, key)
+        if value:
+            return value
+    return None
+
+
 def _to_idea(number: int, record: dict[str, Any], team_id: str) -> ParsedLine:
     try:
         return ParsedLine(number, _build(record, team_id), None)
@@ -100,8 +108,9 @@ def _build(record: dict[str, Any], team_id: str) -> NewIdea:
     external_id = _optional(record, "id")
     raw_id = record.get("id")
     numeric_id = isinstance(raw_id, int) and not isinstance(raw_id, bool)
-    title = _optional(record, "title")
-    description = _optional(record, "description")
+    # The contract's names first; common synonyms from other tools' exports after.
+    title = _first(record, "title", "name", "subject")
+    description = _first(record, "description", "text", "body", "content", "summary")
     problem, proposal, benefits = (
         _optional(record, k) for k in ("problem", "proposal", "benefits")
     )

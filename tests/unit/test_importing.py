@@ -76,3 +76,13 @@ def test_lone_surrogates_are_repaired_instead_of_crashing_the_database(tmp_path:
     assert parsed.idea is not None
     parsed.idea.title.encode("utf-8")  # storable
     assert parsed.idea.title.startswith("bad ")
+
+
+def test_common_synonyms_of_title_and_description_are_read(tmp_path: Path) -> None:
+    path = _write(
+        tmp_path / "other.jsonl", ['{"id": 1, "name": "Quiet room", "text": "No phones"}']
+    )
+    (parsed,) = read_file(path, "T")
+    assert parsed.idea is not None
+    assert (parsed.idea.title, parsed.idea.description) == ("Quiet room", "No phones")
+    assert parsed.idea.external_id == "1" and parsed.idea.external_id_numeric
