@@ -458,7 +458,8 @@ class ConversationService:
         if awaiting == "confirm_forget_me":
             return self._forget_me(turn)
         if turn.draft is not None and awaiting in SHAPING_FIELDS:
-            return self._shape(turn, text, new_idea=False, content=None)
+            # "yes" tells nothing about the field asked for: move on, as for "no".
+            return self._next_step(turn, [])
         return [Reply(t("greeting.prompt"))]
 
     def _no(self, turn: Turn, text: str) -> list[Reply]:

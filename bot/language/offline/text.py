@@ -303,6 +303,8 @@ _FILLER = re.compile(
     r"(?:should|could|need to|ought to|must|might|can|have to)(?: really| maybe| probably"
     r"| definitely| just| also)*\b"
     r"|let'?s\b|let us\b|i wish(?: we)?(?: could)?\b|we'?d better\b"
+    # "we need a better coffee machine" → "a better coffee machine" ("need to" is above).
+    r"|we (?:really |badly |urgently )?need(?= (?:a|an|more|better|some|new|proper|the)\b)"
     r"|maybe|perhaps|possibly|just|basically|honestly|simply|please|pls"
     r"|actually|instead|on second thought|scratch that|no wait|wait|correction\s*:?"
     r"|there (?:was|were|is|were to be|could be|would be|should be)\b"
