@@ -280,38 +280,11 @@ class ConversationService:
         for idea in my_ideas:
             before = seen.get(str(idea.id))
             if before is not None and before != idea.status.value:
-                key = (
-                    "greeting.status_news_declined"
-                    if idea.status is IdeaStatus.DECLINED
-                    else "greeting.status_news"
-                )
-                lines.append(
-                    t(
-                        key,
-                        title=idea.title,
-                        ref=idea.public_ref,
-                        status=status_label(idea.status.value),
-                        reason=idea.status_reason or "",
-                    )
-                )
+                lines.append(_status_line(idea, "greeting.status_news"))
             seen[str(idea.id)] = idea.status.value
         turn.state["seen_status"] = seen
         if not lines and my_ideas:
-            last = my_ideas[0]
-            key = (
-                "greeting.last_idea_declined"
-                if last.status is IdeaStatus.DECLINED
-                else "greeting.last_idea"
-            )
-            lines.append(
-                t(
-                    key,
-                    title=last.title,
-                    ref=last.public_ref,
-                    status=status_label(last.status.value),
-                    reason=last.status_reason or "",
-                )
-            )
+            lines.append(_status_line(my_ideas[0], "greeting.last_idea"))
         return lines
 
     def _challenge_suggestion(self, actor: Actor) -> str | None:
@@ -964,6 +937,19 @@ class ConversationService:
 
 def _short(text: str, limit: int = 40) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _status_line(idea: Idea, key: str) -> str:
+    """`key` or its `_declined` variant (which gives the reason), about one idea."""
+    if idea.status is IdeaStatus.DECLINED:
+        key += "_declined"
+    return t(
+        key,
+        title=idea.title,
+        ref=idea.public_ref,
+        status=status_label(idea.status.value),
+        reason=idea.status_reason or "",
+    )
 
 
 def _single_field(name: str, value: str) -> FieldUpdate:

@@ -217,3 +217,19 @@ def test_saying_forget_never_brings_the_item_back(container: Container) -> None:
     chat.say("forget that I'm interested in beekeeping")
     chat.finish()
     assert container.memory.items(chat.actor) == []
+
+
+def test_a_declined_idea_is_reported_with_its_reason_next_time(container: Container) -> None:
+    chat = Chat(container, Actor(TEST_TEAM, "UIDA", "Ida"))
+    chat.say("we should open the roof terrace for lunch breaks")
+    chat.say("submit")
+    chat.finish()
+    (idea,) = chat.my_ideas()
+    container.ideas.set_status(
+        Actor(TEST_TEAM, "UMGR"),
+        int(str(idea["id"])),
+        IdeaStatus.DECLINED,
+        "The terrace fails the fire safety rules for gatherings.",
+    )
+    news = chat.start()[0].text
+    assert "declined" in news and "fire safety rules" in news
