@@ -3,12 +3,26 @@
 from __future__ import annotations
 
 from bot.core.messages import t
-from bot.core.models import Idea, IdeaFields, SimilarIdea
+from bot.core.models import Idea, IdeaFields, IdeaStatus, SimilarIdea
 from bot.core.replies import IdeaCard
 
 
 def status_label(status: str, locale: str | None = None) -> str:
     return t(f"status.{status}", locale)
+
+
+def status_line(idea: Idea, key: str) -> str:
+    """Catalogue message `key` (or its `_declined` variant, which gives the reason)
+    about where one idea stands."""
+    if idea.status is IdeaStatus.DECLINED:
+        key += "_declined"
+    return t(
+        key,
+        title=idea.title,
+        ref=idea.public_ref,
+        status=status_label(idea.status.value),
+        reason=idea.status_reason or "",
+    )
 
 
 def idea_card(idea: Idea, viewer: str | None = None, show_author: bool = True) -> IdeaCard:

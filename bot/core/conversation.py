@@ -15,7 +15,13 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from bot.core.background import Background
-from bot.core.cards import compose_description, idea_card, preview_card, similar_card, status_label
+from bot.core.cards import (
+    compose_description,
+    idea_card,
+    preview_card,
+    similar_card,
+    status_line,
+)
 from bot.core.ideas import IdeaService
 from bot.core.memory import MemoryService, interest_name
 from bot.core.messages import t
@@ -24,7 +30,6 @@ from bot.core.models import (
     DraftRecord,
     Idea,
     IdeaFields,
-    IdeaStatus,
     LinkKind,
     NewIdea,
     Profile,
@@ -280,11 +285,11 @@ class ConversationService:
         for idea in my_ideas:
             before = seen.get(str(idea.id))
             if before is not None and before != idea.status.value:
-                lines.append(_status_line(idea, "greeting.status_news"))
+                lines.append(status_line(idea, "greeting.status_news"))
             seen[str(idea.id)] = idea.status.value
         turn.state["seen_status"] = seen
         if not lines and my_ideas:
-            lines.append(_status_line(my_ideas[0], "greeting.last_idea"))
+            lines.append(status_line(my_ideas[0], "greeting.last_idea"))
         return lines
 
     def _challenge_suggestion(self, actor: Actor) -> str | None:
@@ -937,19 +942,6 @@ class ConversationService:
 
 def _short(text: str, limit: int = 40) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-def _status_line(idea: Idea, key: str) -> str:
-    """`key` or its `_declined` variant (which gives the reason), about one idea."""
-    if idea.status is IdeaStatus.DECLINED:
-        key += "_declined"
-    return t(
-        key,
-        title=idea.title,
-        ref=idea.public_ref,
-        status=status_label(idea.status.value),
-        reason=idea.status_reason or "",
-    )
 
 
 def _single_field(name: str, value: str) -> FieldUpdate:

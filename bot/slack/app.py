@@ -17,6 +17,7 @@ from bot.slack.config import SlackConfig
 from bot.slack.deps import SlackDeps
 from bot.slack.listeners import (
     actions,
+    author_notices,
     commands,
     home,
     ideas_channel,
@@ -34,7 +35,17 @@ from bot.slack.workers import Workers
 
 log = logging.getLogger(__name__)
 
-SURFACES = (messages, mentions, commands, shortcuts, actions, views, home, ideas_channel)
+SURFACES = (
+    messages,
+    mentions,
+    commands,
+    shortcuts,
+    actions,
+    views,
+    home,
+    ideas_channel,
+    author_notices,
+)
 # What a listener raises on a payload that lacks what its type promises: a 400.
 PAYLOAD_ERRORS = (MalformedPayload, KeyError, TypeError, AttributeError)
 

@@ -205,3 +205,22 @@ def test_app_home_shows_my_ideas_and_memory_with_delete(bot: Bot) -> None:
     refreshed = str(bot.fake.home_views[user]["blocks"])
     assert "forgotten" in refreshed.lower()
     bot.fake.assert_no_violations()
+
+
+def test_the_author_hears_when_the_status_changes_with_the_reason(bot: Bot) -> None:
+    from bot.core.models import IdeaStatus
+
+    _submit(bot, "U0AUTHOR", _form("Rooftop garden", "Grow herbs for the canteen on the roof"))
+    (idea,) = [i for i in bot.container.ideas.list_ideas(TEAM_ID) if i.title == "Rooftop garden"]
+    bot.fake.reset()
+    reason = "The roof cannot carry the weight of soil beds."
+    bot.container.ideas.set_status(Actor(TEAM_ID, "U0MGR"), idea.id, IdeaStatus.DECLINED, reason)
+    bot.settle()
+    notices = [
+        c
+        for c in bot.fake.calls_to("chat.postMessage")
+        if c.args.get("channel") == dm_channel_id("U0AUTHOR")
+    ]
+    assert len(notices) == 1
+    assert "declined" in notices[0].args["text"] and reason in notices[0].args["text"]
+    bot.fake.assert_no_violations()
