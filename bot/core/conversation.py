@@ -687,6 +687,10 @@ class ConversationService:
         if turn.draft is None:
             return self._already_submitted(turn) or [Reply(t("preview.needs_content"))]
         fields = turn.fields
+        if not (fields.proposal or fields.problem) and fields.benefits:
+            # Only an outcome was given ("a 4-day week would make us happier"): that is
+            # the idea as the person put it.
+            fields.proposal, fields.benefits = fields.benefits, None
         if not (fields.proposal or fields.problem):
             return [Reply(t("preview.needs_content"))]
         if not fields.title:

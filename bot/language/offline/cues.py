@@ -73,6 +73,7 @@ PROBLEM: list[Cue] = _cues(
         r"|\bby the time\b",
         1.5,
     ),
+    (r"\b(?:disconnect\w*|crash\w*|freez\w*|drops? out|times? out|goes down|went down)\b", 1.5),
     (
         r"\b(?:slow|expensive|manual(?:ly)?|confusing|outdated|delays?|late|stuck|jams?|jamming|"
         r"queues?|crowded|full|noisy|messy|inefficient|bottleneck|errors?|mistakes?|unsafe|"
@@ -95,7 +96,19 @@ PROPOSAL: list[Cue] = _cues(
         r"|like to suggest)\b",
         3.0,
     ),
-    (r"\bwhat if\b|\bhow about\b|\bwhy (?:don'?t|not)\b|\blet'?s\b|\blet us\b", 3.0),
+    (r"\bwhat if\b|\bwhat about\b|\bhow about\b|\bwhy (?:don'?t|not)\b|\blet'?s\b|\blet us\b", 3.0),
+    # A sentence that starts with a verb of change is an instruction: a proposal.
+    (
+        # (Words that are also common nouns — open, change, cut, pay, start, share,
+        # switch, move, limit — are left out: "open plan is too noisy" is a problem.)
+        r"^(?:please\s+|maybe\s+|just\s+)?(?:add|adopt|automate|ban|build|buy|create|digiti[sz]e|"
+        r"ditch|enable|expand|extend|fix|hire|improve|install|introduce|invest|launch|"
+        r"merge|offer|organi[sz]e|provide|publish|reduce|remove|rent|repair|replace|require|"
+        r"reserve|schedule|simplify|streamline|subsidi[sz]e|upgrade|use|"
+        r"standardi[sz]e|centrali[sz]e|consolidate|swap|rotate|translate|redesign|rethink|"
+        r"encourage|allow|give)\b(?!\s+to\b)",
+        3.0,
+    ),
     (r"\b(?:could|can|shall) we\b", 2.5),
     (
         r"\b(?:it|that) (?:would|'d) be (?:really |so )?(?:great|nice|good|awesome|cool|helpful|"

@@ -139,7 +139,7 @@ def extract(text: str, draft: IdeaFields, awaiting: str | None) -> FieldUpdate:
     clauses = _read_clauses(body)
     if not clauses:
         return FieldUpdate()
-    _assign(clauses, awaiting)
+    _assign(clauses, awaiting, has_proposal=bool((draft.proposal or "").strip()))
     return _merge(clauses, draft, awaiting)
 
 
@@ -190,11 +190,17 @@ def _is_meta(part: str) -> bool:
     return not tokens or all(t in _META_WORDS for t in tokens)
 
 
-def _assign(clauses: list[_Clause], awaiting: str | None) -> None:
+def _assign(clauses: list[_Clause], awaiting: str | None, has_proposal: bool = False) -> None:
     asked = awaiting if awaiting in SHAPING_FIELDS else None
     first_proposal = next(
         (i for i, c in enumerate(clauses) if c.field == "proposal" and c.strong), None
     )
+    if asked != "benefits" and not has_proposal and not any(c.field == "proposal" for c in clauses):
+        # Benefits need something to benefit from: a faint "benefit" (a number, a
+        # unit) with no proposal around is the situation, or the idea itself.
+        for clause in clauses:
+            if clause.field == "benefits" and not clause.strong:
+                clause.field = "problem" if cues.scores(clause.text)["problem"] > 0 else None
     if asked is None and first_proposal:
         # Statements before the proposal, with no cue of their own, set the scene:
         # "Customer emails sit unanswered over the weekend. We should …".

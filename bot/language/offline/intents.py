@@ -214,6 +214,7 @@ class IntentDetector:
                 or (n_words >= 3 and len(content_words(body)) >= 2)
                 # A complaint is how many others start ("there is never any parking").
                 or (n_words >= 4 and max(cues.scores(body).values()) >= cues.STRONG)
+                or (n_words >= 2 and cues.scores(body)["problem"] >= cues.STRONG)
             )
         )
         if _QUESTION_TO_BOT.match(body) and not _has_cue(body):

@@ -26,8 +26,10 @@ def test_trigger_filler_is_stripped_from_the_proposal(rules_engine: OfflineEngin
         ("free parking for cyclists", "Free parking for cyclists"),
         ("what if we added a nap room", "Add a nap room"),
         ("how about adding showers for people who cycle", "Add showers for people who cycle"),
-        ("it would be great if the canteen served vegan food",
-         "The canteen should serve vegan food"),
+        (
+            "it would be great if the canteen served vegan food",
+            "The canteen should serve vegan food",
+        ),
         ("My idea is to replace paper forms with an app", "Replace paper forms with an app"),
         ("why don't we get a shuttle bus from the station", "Get a shuttle bus from the station"),
     ],
@@ -99,16 +101,18 @@ def test_no_meaningful_words_are_lost(rules_engine: OfflineEngine, text: str) ->
 
 def test_awaited_field_takes_the_whole_answer(rules_engine: OfflineEngine) -> None:
     draft = IdeaFields(proposal="Add bike racks at the north entrance")
-    update = rules_engine.extract_fields("the sales team, maybe 2 hours a week each", draft,
-                                         "benefits")
+    update = rules_engine.extract_fields(
+        "the sales team, maybe 2 hours a week each", draft, "benefits"
+    )
     assert update.benefits == "The sales team, maybe 2 hours a week each"
     assert update.proposal is None
 
 
 def test_awaited_problem_is_not_stolen_by_numbers(rules_engine: OfflineEngine) -> None:
     draft = IdeaFields(proposal="Buy new printers")
-    update = rules_engine.extract_fields("printers keep jamming and it takes 20 minutes to fix",
-                                         draft, "problem")
+    update = rules_engine.extract_fields(
+        "printers keep jamming and it takes 20 minutes to fix", draft, "problem"
+    )
     assert update.problem == "Printers keep jamming and it takes 20 minutes to fix"
     assert update.benefits is None
 
@@ -126,8 +130,9 @@ def test_a_strong_cue_beats_the_awaited_field(rules_engine: OfflineEngine) -> No
 
 def test_vague_awaited_field_is_replaced(rules_engine: OfflineEngine) -> None:
     draft = IdeaFields(proposal="bike racks")
-    update = rules_engine.extract_fields("add 20 bike racks by the north entrance", draft,
-                                         "proposal")
+    update = rules_engine.extract_fields(
+        "add 20 bike racks by the north entrance", draft, "proposal"
+    )
     assert update.proposal == "Add 20 bike racks by the north entrance"
 
 
@@ -181,8 +186,11 @@ def test_title_and_tags_when_asked(rules_engine: OfflineEngine) -> None:
     assert rules_engine.extract_fields("Bike racks for all!", EMPTY, "title").title == (
         "Bike racks for all"
     )
-    assert rules_engine.extract_fields("cycling, facilities and wellbeing", EMPTY,
-                                       "tags").tags == ("cycling", "facilities", "wellbeing")
+    assert rules_engine.extract_fields("cycling, facilities and wellbeing", EMPTY, "tags").tags == (
+        "cycling",
+        "facilities",
+        "wellbeing",
+    )
 
 
 def test_greetings_alone_fill_nothing(rules_engine: OfflineEngine) -> None:

@@ -86,8 +86,14 @@ def test_submit_anonymously_sets_the_anonymous_slot(engine: OfflineEngine) -> No
 
 @pytest.mark.parametrize(
     ("text", "ref"),
-    [("#12", "12"), ("idea 12", "12"), ("show me idea 12", "12"), ("tell me about #7", "7"),
-     ("Idea #45?", "45"), ("open 3", "3")],
+    [
+        ("#12", "12"),
+        ("idea 12", "12"),
+        ("show me idea 12", "12"),
+        ("tell me about #7", "7"),
+        ("Idea #45?", "45"),
+        ("open 3", "3"),
+    ],
 )
 def test_show_idea_reads_the_reference(engine: OfflineEngine, text: str, ref: str) -> None:
     result = engine.detect_intent(text, NO_DRAFT)
@@ -118,12 +124,18 @@ def test_search_reads_the_query(engine: OfflineEngine, text: str, query: str) ->
     [
         ("change the title to Bike racks for everyone", "title", "Bike racks for everyone"),
         ("rename it to Quiet room", "title", "Quiet room"),
-        ("the problem is actually that parking is full by 9am", "problem",
-         "parking is full by 9am"),
+        (
+            "the problem is actually that parking is full by 9am",
+            "problem",
+            "parking is full by 9am",
+        ),
         ("set tags to cycling, facilities", "tags", "cycling, facilities"),
         ("update the benefits to: saves 2 hours a week", "benefits", "saves 2 hours a week"),
-        ("change the proposal to a shuttle bus from the station", "proposal",
-         "a shuttle bus from the station"),
+        (
+            "change the proposal to a shuttle bus from the station",
+            "proposal",
+            "a shuttle bus from the station",
+        ),
         ("call it Vegan Mondays", "title", "Vegan Mondays"),
     ],
 )
@@ -165,16 +177,24 @@ def test_memory_requests_carry_the_content(
     [
         ("idea: free parking for cyclists", "free parking for cyclists"),
         ("Idea - a quiet room on every floor", "a quiet room on every floor"),
-        ("I have an idea: let's rotate the on-call schedule weekly",
-         "let's rotate the on-call schedule weekly"),
-        ("we should add bike racks at the north entrance",
-         "we should add bike racks at the north entrance"),
+        (
+            "I have an idea: let's rotate the on-call schedule weekly",
+            "let's rotate the on-call schedule weekly",
+        ),
+        (
+            "we should add bike racks at the north entrance",
+            "we should add bike racks at the north entrance",
+        ),
         ("what if we had a nap room", "what if we had a nap room"),
         ("how about a shuttle bus from the station", "how about a shuttle bus from the station"),
-        ("It would be great if the canteen served vegan food",
-         "It would be great if the canteen served vegan food"),
-        ("I think we should cancel the Friday all-hands, it wastes 2 hours",
-         "I think we should cancel the Friday all-hands, it wastes 2 hours"),
+        (
+            "It would be great if the canteen served vegan food",
+            "It would be great if the canteen served vegan food",
+        ),
+        (
+            "I think we should cancel the Friday all-hands, it wastes 2 hours",
+            "I think we should cancel the Friday all-hands, it wastes 2 hours",
+        ),
         ("why don't we digitise the expense forms", "why don't we digitise the expense forms"),
     ],
 )

@@ -73,8 +73,10 @@ def test_never_repeats_a_field_and_stops_after_three(rules_engine: OfflineEngine
     assert rules_engine.next_question(IdeaFields(), ["proposal", "problem"], NOBODY).field == (
         "benefits"
     )
-    assert rules_engine.next_question(IdeaFields(), ["proposal", "problem", "benefits"],
-                                      NOBODY) is None
+    assert (
+        rules_engine.next_question(IdeaFields(), ["proposal", "problem", "benefits"], NOBODY)
+        is None
+    )
     assert rules_engine.next_question(IdeaFields(), ["title", "tags", "x"], NOBODY) is None
 
 
@@ -86,11 +88,20 @@ def test_wording_is_stable_for_a_draft(rules_engine: OfflineEngine) -> None:
 
 @pytest.mark.parametrize(
     "key",
-    ["question.proposal.missing", "question.proposal.from_problem",
-     "question.proposal.vague_verb", "question.proposal.vague_noun", "question.problem.verb",
-     "question.problem.noun", "question.problem.generic", "question.problem.vague",
-     "question.benefits.verb", "question.benefits.noun", "question.benefits.department",
-     "question.benefits.generic"],
+    [
+        "question.proposal.missing",
+        "question.proposal.from_problem",
+        "question.proposal.vague_verb",
+        "question.proposal.vague_noun",
+        "question.problem.verb",
+        "question.problem.noun",
+        "question.problem.generic",
+        "question.problem.vague",
+        "question.benefits.verb",
+        "question.benefits.noun",
+        "question.benefits.department",
+        "question.benefits.generic",
+    ],
 )
 def test_every_question_has_catalogue_variants(key: str) -> None:
     variants = raw(key)

@@ -4,31 +4,37 @@ from bot.language.offline import OfflineEngine
 
 
 def test_bike_cluster(rules_engine: OfflineEngine) -> None:
-    label = rules_engine.name_theme([
-        "Add bike racks at the north entrance",
-        "More bike parking near the station",
-        "Showers for people who cycle to work, bike parking is full",
-        "Cycling to work scheme with bike parking",
-    ])
+    label = rules_engine.name_theme(
+        [
+            "Add bike racks at the north entrance",
+            "More bike parking near the station",
+            "Showers for people who cycle to work, bike parking is full",
+            "Cycling to work scheme with bike parking",
+        ]
+    )
     assert label == "Bike Parking"
 
 
 def test_two_shared_topics_are_joined(rules_engine: OfflineEngine) -> None:
-    label = rules_engine.name_theme([
-        "Vegan food in the canteen",
-        "The canteen should serve healthier food",
-        "Longer canteen opening hours",
-    ])
+    label = rules_engine.name_theme(
+        [
+            "Vegan food in the canteen",
+            "The canteen should serve healthier food",
+            "Longer canteen opening hours",
+        ]
+    )
     assert label == "Canteen & Food"
 
 
 def test_single_topic_still_reads_as_a_label(rules_engine: OfflineEngine) -> None:
-    label = rules_engine.name_theme([
-        "Too many meetings, cap meetings at 30 minutes",
-        "No meetings on Fridays",
-        "Meetings without agenda waste time",
-        "Replace status meetings with a doc",
-    ])
+    label = rules_engine.name_theme(
+        [
+            "Too many meetings, cap meetings at 30 minutes",
+            "No meetings on Fridays",
+            "Meetings without agenda waste time",
+            "Replace status meetings with a doc",
+        ]
+    )
     assert label == "Meeting Ideas"
 
 

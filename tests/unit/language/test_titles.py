@@ -9,20 +9,39 @@ from bot.language.offline import OfflineEngine
 @pytest.mark.parametrize(
     ("fields", "title"),
     [
-        (IdeaFields(proposal="I think we should add bike racks at the north entrance, so that "
-                             "more people cycle"), "Add bike racks at the north entrance"),
+        (
+            IdeaFields(
+                proposal="I think we should add bike racks at the north entrance, so that "
+                "more people cycle"
+            ),
+            "Add bike racks at the north entrance",
+        ),
         (IdeaFields(proposal="what if we had a 4-day week in summer"), "4-day week in summer"),
-        (IdeaFields(proposal="maybe a shuttle bus from the station"),
-         "Shuttle bus from the station"),
-        (IdeaFields(proposal="hey bot, idea: how about adding standing desks to the open space?"),
-         "Add standing desks to the open space"),
-        (IdeaFields(proposal="It would be great if the canteen served vegan food on Mondays "
-                             "because many people are vegan now"),
-         "Canteen should serve vegan food on Mondays"),
-        (IdeaFields(proposal="Replace paper timesheets with an app. It is 2024 after all."),
-         "Replace paper timesheets with an app"),
-        (IdeaFields(problem="The problem is that the printers on floor 3 jam constantly"),
-         "Printers on floor 3 jam constantly"),
+        (
+            IdeaFields(proposal="maybe a shuttle bus from the station"),
+            "Shuttle bus from the station",
+        ),
+        (
+            IdeaFields(
+                proposal="hey bot, idea: how about adding standing desks to the open space?"
+            ),
+            "Add standing desks to the open space",
+        ),
+        (
+            IdeaFields(
+                proposal="It would be great if the canteen served vegan food on Mondays "
+                "because many people are vegan now"
+            ),
+            "Canteen should serve vegan food on Mondays",
+        ),
+        (
+            IdeaFields(proposal="Replace paper timesheets with an app. It is 2024 after all."),
+            "Replace paper timesheets with an app",
+        ),
+        (
+            IdeaFields(problem="The problem is that the printers on floor 3 jam constantly"),
+            "Printers on floor 3 jam constantly",
+        ),
         (IdeaFields(proposal="free parking for cyclists"), "Free parking for cyclists"),
     ],
 )
