@@ -8,6 +8,7 @@ Transport-neutral: Slack and the shell both call `start` and `handle` with plain
 from __future__ import annotations
 
 import logging
+import re
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -55,6 +56,8 @@ MAX_QUESTIONS = 3
 SIMILAR_SHOWN = 3
 # Words of idea text before similar ideas are worth looking up.
 MIN_WORDS_FOR_SIMILAR = 4
+# "submit with my name", "submit it named": a one-off exception to an anonymity default.
+_NAMED = re.compile(r"\b(?:with my name|named|not anonymous(?:ly)?|under my name)\b", re.I)
 LEARNABLE = frozenset({Intent.NEW_IDEA, Intent.ANSWER, Intent.UNKNOWN, Intent.GREETING})
 # How much a shared interest tag lifts a similar idea (cosine units): a tie-breaker.
 INTEREST_BOOST = 0.03
@@ -311,7 +314,7 @@ class ConversationService:
 
     def _on_action(self, turn: Turn, action: Action, value: str) -> list[Reply]:
         handlers: dict[Action, Callable[[Turn, str], list[Reply]]] = {
-            Action.SUBMIT: lambda tr, _: self._submit(tr, anonymous=False),
+            Action.SUBMIT: lambda tr, v: self._submit(tr, anonymous=self._wants_anonymity(tr, v)),
             Action.SUBMIT_ANONYMOUS: lambda tr, _: self._submit(tr, anonymous=True),
             Action.EDIT: lambda tr, _: self._ask_edit(tr),
             Action.CANCEL: lambda tr, _: self._cancel(tr),
@@ -360,7 +363,11 @@ class ConversationService:
             Intent.CLARIFY: lambda: self._clarify(turn),
             Intent.HELP: self._help,
             Intent.THANKS: lambda: [Reply(t("thanks"))],
-            Intent.SUBMIT: lambda: self._submit(turn, anonymous=slots.get("anonymous") == "1"),
+            Intent.SUBMIT: lambda: self._submit(
+                turn,
+                anonymous=slots.get("anonymous") == "1"
+                or self._wants_anonymity(turn, "named" if _NAMED.search(text) else ""),
+            ),
             Intent.SUBMIT_ANONYMOUS: lambda: self._submit(turn, anonymous=True),
             Intent.CANCEL: lambda: self._cancel(turn),
             Intent.LIST_MINE: lambda: self._list_mine(turn),
@@ -432,7 +439,7 @@ class ConversationService:
         if awaiting == "resume":
             return self._resume(turn)
         if awaiting == "preview":
-            return self._submit(turn, anonymous=False)
+            return self._submit(turn, anonymous=self._wants_anonymity(turn, ""))
         if awaiting == "confirm_forget_me":
             return self._forget_me(turn)
         if turn.draft is not None and awaiting in SHAPING_FIELDS:
@@ -613,7 +620,10 @@ class ConversationService:
             Choice(t("choice.submit_anonymously"), Action.SUBMIT_ANONYMOUS),
         )
         if turn.profile.preferences.get("anonymous_default"):
-            submit = (submit[1], submit[0])
+            submit = (
+                Choice(t("choice.submit_anonymously"), Action.SUBMIT_ANONYMOUS, style="primary"),
+                Choice(t("choice.submit_named"), Action.SUBMIT, "named"),
+            )
         return Reply(
             "\n".join(lines),
             kind=ReplyKind.PREVIEW,
@@ -740,6 +750,10 @@ class ConversationService:
                 idea_id=idea.id,
             )
         ]
+
+    def _wants_anonymity(self, turn: Turn, value: str) -> bool:
+        """A plain "submit" follows the person's standing preference; "named" overrides."""
+        return value != "named" and bool(turn.profile.preferences.get("anonymous_default"))
 
     def _already_submitted(self, turn: Turn) -> list[Reply] | None:
         last = turn.state.get("last_submitted")

@@ -91,7 +91,7 @@ NO = _full(
 SUBMIT = _full(
     r"(?:submit|send|post|publish|file|ship|share|lodge|enter|save)(?: it| this| that| the idea|"
     r" my idea| the draft| this idea| this one| mine)?(?: in| off| now| as is| away| for review|"
-    r" to the team| already| it)*",
+    r" to the team| already| it)*(?: with my name| under my name| named| not anonymous(?:ly)?)?",
     r"(?:i'?m |i am )?(?:done|finished|ready)(?: submit(?: it)?| send(?: it)?| post(?: it)?)",
     r"submit(?:ted)? please|go ahead and submit|ship it|send it off",
 )

@@ -116,6 +116,7 @@ def _team(match: re.Match[str], explicit: bool = False) -> MemoryCandidate | Non
         t("memory_item.team", team=_title_dept(name), unit=unit),
         key="team",
         confidence=0.9,
+        value=_title_dept(name),
     )
 
 
@@ -194,7 +195,7 @@ def _name(match: re.Match[str]) -> MemoryCandidate | None:
         return None
     name = " ".join(w[:1].upper() + w[1:] for w in name.split())
     return MemoryCandidate(
-        MemoryKind.FACT, t("memory_item.name", name=name), key="name", confidence=0.95
+        MemoryKind.FACT, t("memory_item.name", name=name), key="name", confidence=0.95, value=name
     )
 
 
@@ -209,13 +210,21 @@ def _interest(match: re.Match[str]) -> MemoryCandidate | None:
 
 def _anonymous(_: re.Match[str]) -> MemoryCandidate:
     return MemoryCandidate(
-        MemoryKind.PREFERENCE, t("memory_item.anonymous"), key="anonymity", confidence=0.9
+        MemoryKind.PREFERENCE,
+        t("memory_item.anonymous"),
+        key="anonymity",
+        confidence=0.9,
+        value="anonymous",
     )
 
 
 def _named(_: re.Match[str]) -> MemoryCandidate:
     return MemoryCandidate(
-        MemoryKind.PREFERENCE, t("memory_item.named"), key="anonymity", confidence=0.85
+        MemoryKind.PREFERENCE,
+        t("memory_item.named"),
+        key="anonymity",
+        confidence=0.85,
+        value="named",
     )
 
 

@@ -233,3 +233,19 @@ def test_a_declined_idea_is_reported_with_its_reason_next_time(container: Contai
     )
     news = chat.start()[0].text
     assert "declined" in news and "fire safety rules" in news
+
+
+def test_an_anonymity_preference_makes_plain_submit_anonymous(container: Container) -> None:
+    chat = Chat(container, Actor(TEST_TEAM, "UJO", "Jo"))
+    chat.say("I'd rather stay anonymous")
+    chat.finish()
+    chat.say("we should put solar panels on the car park roof")
+    chat.say("submit")
+    chat.say("idea: a second microwave in the kitchen")
+    chat.say("submit with my name")
+    chat.finish()
+    ideas = {str(i["title"]): i for i in chat.my_ideas()}
+    solar = next(i for t, i in ideas.items() if "solar" in t.lower())
+    microwave = next(i for t, i in ideas.items() if "microwave" in t.lower())
+    assert solar["anonymous"] is True and solar["author"] is None
+    assert microwave["anonymous"] is False and microwave["author"] == "Jo"
