@@ -67,3 +67,36 @@ def test_malformed_bodies_get_4xx_and_the_server_lives_on(bot: Bot) -> None:
     bot.settle()
     assert bot.fake.calls_to("chat.postMessage") == []
     bot.fake.assert_no_violations()
+
+
+def test_valid_but_unexpected_payloads_are_acknowledged_and_ignored(bot: Bot) -> None:
+    """Things Slack can send that we did not ask for must not crash or reply."""
+    from tests.fakes.slack_requests import button
+
+    unexpected = [
+        bot.slack.event_callback({"type": "reaction_added", "user": "U0X", "reaction": "tada"}),
+        bot.slack.event_callback(
+            {
+                "type": "message",
+                "channel": "C0PUBLIC",
+                "channel_type": "channel",
+                "user": "U0X",
+                "text": "chatter in a channel",
+                "ts": "1700000000.000100",
+            }
+        ),
+        bot.slack.block_actions(
+            [button("somebody_elses_button", "x")],
+            user_id="U0X",
+            message={"ts": "1700000000.000200", "text": "old message"},
+        ),
+        bot.slack.view_submission("a_modal_we_never_opened", {}, user_id="U0X"),
+        bot.slack.shortcut("unknown_global_shortcut", user_id="U0X"),
+    ]
+    for request in unexpected:
+        response = bot.send(request)
+        assert response.status_code in (200, 404), (request.body[:80], response.status_code)
+    bot.settle()
+    assert bot.fake.calls_to("chat.postMessage") == []
+    assert bot.send(bot.slack.url_verification()).status_code == 200
+    bot.fake.assert_no_violations()
