@@ -347,6 +347,11 @@ _SUBJECTS = wordset(
 )
 
 
+_HYPOTHETICAL = re.compile(
+    r"^\s*(?:(?:so|and|but|hmm),?\s+)?(?:what if|i wish|if only|imagine if|wouldn'?t it be "
+    r"(?:great|nice|good) if|it would be (?:great|nice|good|cool) if)\b",
+    re.IGNORECASE,
+)
 _PREPOSITIONS = wordset("with for of in on at to from by about without into near per")
 
 
@@ -356,13 +361,16 @@ def proposal_phrase(text: str) -> str:
     "it would be great if we had a quiet room" → "have a quiet room";
     "what if the canteen served vegan food" → "the canteen should serve vegan food".
     """
+    # Only a hypothetical ("what if the canteen served…") puts a verb in the past for
+    # the future; elsewhere "-ed" is an adjective ("a shared bike", "reserved spots").
+    hypothetical = bool(_HYPOTHETICAL.match(text))
     text = strip_filler(text)
     tokens = text.split()
     if len(tokens) > 1 and tokens[0].lower() == "we" and base_verb(tokens[1]):
         tokens = tokens[1:]
     text = to_imperative(" ".join(tokens))
     tokens = text.split()
-    if tokens and (tokens[0].lower() in _SUBJECTS or tokens[0][:1].isupper()):
+    if hypothetical and tokens and (tokens[0].lower() in _SUBJECTS or tokens[0][:1].isupper()):
         for i in range(1, min(5, len(tokens))):
             low = tokens[i].lower()
             if low in _PREPOSITIONS:
