@@ -74,6 +74,8 @@ PROBLEM: list[Cue] = _cues(
         1.5,
     ),
     (r"\b(?:disconnect\w*|crash\w*|freez\w*|drops? out|times? out|goes down|went down)\b", 1.5),
+    (r"\b(?:stays?|are left|is left|left) (?:on|open|running|unlocked)\b", 2.0),
+    (r"\bwait(?:s|ing)? (?:\d|for|hours|days|weeks|ages|too long)", 1.5),
     (
         r"\b(?:slow|expensive|manual(?:ly)?|confusing|outdated|delays?|late|stuck|jams?|jamming|"
         r"queues?|crowded|full|noisy|messy|inefficient|bottleneck|errors?|mistakes?|unsafe|"

@@ -176,6 +176,14 @@ def _read_clauses(body: str) -> list[_Clause]:
     return clauses
 
 
+# A short self-introduction belongs to memory, not to the idea; a longer sentence that
+# starts that way may carry the idea too, and nothing a person says is dropped.
+_ABOUT_ME_MAX_WORDS = 8
+_ABOUT_ME = re.compile(
+    r"^(?:hi|hello|hey)?,?\s*(?:i work (?:in|on|for|at)|i'?m (?:in|on|a|an|the)"
+    r"|i am (?:in|on|a|an|the)|my (?:name|role|job|team) is)\b",
+    re.IGNORECASE,
+)
 _META_SENTENCE = re.compile(
     r"^(?:so,?\s+|ok,?\s+|okay,?\s+|right,?\s+)?(?:here'?s|here is|this is) (?:the|my|a|an|one)"
     r"\s+(?:thing|deal|story|idea|thought|suggestion)\b[.!:]*$",
@@ -186,6 +194,9 @@ _META_SENTENCE = re.compile(
 def _is_meta(part: str) -> bool:
     if _META_SENTENCE.match(part.strip()):
         return True
+    short = len(part.split()) <= _ABOUT_ME_MAX_WORDS
+    if short and _ABOUT_ME.match(part.strip()) and max(cues.scores(part).values()) < 1.0:
+        return True  # "Hi, I work in customer support": who they are, not the idea
     tokens = words(strip_filler(part))
     return not tokens or all(t in _META_WORDS for t in tokens)
 
@@ -205,7 +216,7 @@ def _assign(clauses: list[_Clause], awaiting: str | None, has_proposal: bool = F
         # Statements before the proposal, with no cue of their own, set the scene:
         # "Customer emails sit unanswered over the weekend. We should …".
         for clause in clauses[:first_proposal]:
-            if clause.field is None or (clause.field == "proposal" and not clause.strong):
+            if clause.field is None or (clause.field != "problem" and not clause.strong):
                 clause.field, clause.strong = "problem", True
     for clause in clauses:
         if asked is not None and clause.field != asked and clause.score < _OVERRIDE:
