@@ -40,6 +40,8 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
+from tests.fakes.local_server import LocalServer
+
 Reply = dict[str, Any] | list[Any] | str
 Responder = Callable[[dict[str, Any]], Reply]
 
@@ -78,32 +80,18 @@ class OpenAIStub:
         self._state = _State()
         self._lock = threading.Lock()
         self._closing = threading.Event()
-        self._server: ThreadingHTTPServer | None = None
-        self._thread: threading.Thread | None = None
+        self._local = LocalServer("openai-stub")
         self._counter = 0
 
     # -- lifecycle --------------------------------------------------------------------
 
     def start(self) -> OpenAIStub:
-        server = ThreadingHTTPServer(("127.0.0.1", 0), _make_handler(self))
-        server.daemon_threads = True
-        self._server = server
-        self._thread = threading.Thread(
-            target=server.serve_forever, name="openai-stub", kwargs={"poll_interval": 0.05}
-        )
-        self._thread.daemon = True
-        self._thread.start()
+        self._local.start(ThreadingHTTPServer(("127.0.0.1", 0), _make_handler(self)))
         return self
 
     def close(self) -> None:
         self._closing.set()  # wakes stalled handlers
-        if self._server is not None:
-            self._server.shutdown()
-            self._server.server_close()
-            self._server = None
-        if self._thread is not None:
-            self._thread.join(timeout=5)
-            self._thread = None
+        self._local.stop()
 
     def __enter__(self) -> OpenAIStub:
         return self.start()
@@ -113,9 +101,7 @@ class OpenAIStub:
 
     @property
     def port(self) -> int:
-        if self._server is None:
-            raise RuntimeError("OpenAIStub is not running")
-        return int(self._server.server_address[1])
+        return self._local.port
 
     @property
     def base_url(self) -> str:

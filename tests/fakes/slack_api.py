@@ -30,6 +30,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
+from tests.fakes.local_server import LocalServer
 from tests.fakes.slack_spec import MethodSpec, method_spec, scopes_for_event, scopes_for_method
 
 __all__ = [
@@ -360,32 +361,17 @@ class FakeSlack:
         # Re-entrant: helpers that lock are also used while wait_for holds the lock.
         self._lock = threading.RLock()
         self._changed = threading.Condition(self._lock)
-        self._server: _Server | None = None
-        self._thread: threading.Thread | None = None
+        self._local = LocalServer("fake-slack")
 
     # ----------------------------------------------------------------- lifecycle
 
     def start(self) -> FakeSlack:
-        if self._server is None:
-            self._server = _Server(self)
-            # A short poll keeps stop() (shutdown waits for one poll) fast per test.
-            self._thread = threading.Thread(
-                target=self._server.serve_forever,
-                kwargs={"poll_interval": 0.05},
-                name="fake-slack",
-                daemon=True,
-            )
-            self._thread.start()
+        if not self._local.running:
+            self._local.start(_Server(self))
         return self
 
     def stop(self) -> None:
-        if self._server is not None:
-            self._server.shutdown()
-            self._server.server_close()
-            self._server = None
-        if self._thread is not None:
-            self._thread.join(timeout=5)
-            self._thread = None
+        self._local.stop()
 
     def __enter__(self) -> FakeSlack:
         return self.start()
@@ -395,9 +381,7 @@ class FakeSlack:
 
     @property
     def port(self) -> int:
-        if self._server is None:
-            raise RuntimeError("FakeSlack is not started")
-        return int(self._server.server_address[1])
+        return self._local.port
 
     @property
     def root_url(self) -> str:
