@@ -26,6 +26,14 @@ def _author_key(new: NewIdea) -> str | None:
     return import_author_key(new.author_name) if new.author_name else None
 
 
+# Ids are 32-bit on PostgreSQL: a larger number is no idea, not a database error.
+_MAX_ROW_ID = 2**31 - 1
+
+
+def _is_row_id(value: int) -> bool:
+    return 0 < value <= _MAX_ROW_ID
+
+
 class UserRepository:
     def __init__(self, session: Session) -> None:
         self.session = session
@@ -106,6 +114,8 @@ class IdeaRepository:
     # -- reads -------------------------------------------------------------
 
     def _row(self, team_id: str, idea_id: int) -> m.Idea | None:
+        if not _is_row_id(idea_id):
+            return None
         row = self.session.get(m.Idea, idea_id)
         return row if row is not None and row.team_id == team_id else None
 
@@ -120,7 +130,7 @@ class IdeaRepository:
         return to_idea(row) if row else None
 
     def get_many(self, team_id: str, ids: Iterable[int]) -> dict[int, Idea]:
-        wanted = list(set(ids))
+        wanted = [i for i in set(ids) if _is_row_id(i)]
         if not wanted:
             return {}
         rows = self.session.scalars(
@@ -410,10 +420,19 @@ class IdeaRepository:
     def set_vote(self, team_id: str, idea_id: int, user_key: str, on: bool) -> int | None:
         """Add or remove this person's vote; returns the new count (None: no such idea).
 
-        The unique (idea, user) key makes a double click or a second process a no-op.
+        The idea row is locked first (FOR UPDATE), so concurrent voters, in this
+        process or another, take turns: each one's recount then sees every vote
+        committed before it, and the last count written is the true one. (SQLite
+        ignores FOR UPDATE; it already serialises writers on the vote insert.)
         """
-        row = self._row(team_id, idea_id)
-        if row is None:
+        if not _is_row_id(idea_id):
+            return None
+        locked = self.session.scalar(
+            select(m.Idea.id)
+            .where(m.Idea.id == idea_id, m.Idea.team_id == team_id)
+            .with_for_update()
+        )
+        if locked is None:
             return None
         user = self.users.ensure(team_id, user_key)
         if on:
@@ -427,9 +446,17 @@ class IdeaRepository:
                 delete(m.Vote).where(m.Vote.idea_id == idea_id, m.Vote.user_id == user.id)
             )
         self.session.flush()
-        row.vote_count = row.imported_votes + self._vote_rows(idea_id)
-        self.session.flush()
-        return row.vote_count
+        recount = (
+            select(func.count(m.Vote.id)).where(m.Vote.idea_id == idea_id).scalar_subquery()
+        )
+        count = self.session.scalar(
+            update(m.Idea)
+            .where(m.Idea.id == idea_id)
+            .values(vote_count=m.Idea.imported_votes + recount)
+            .returning(m.Idea.vote_count)
+            .execution_options(synchronize_session="fetch")
+        )
+        return int(count or 0)
 
     def link(
         self,
