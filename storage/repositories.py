@@ -446,9 +446,7 @@ class IdeaRepository:
                 delete(m.Vote).where(m.Vote.idea_id == idea_id, m.Vote.user_id == user.id)
             )
         self.session.flush()
-        recount = (
-            select(func.count(m.Vote.id)).where(m.Vote.idea_id == idea_id).scalar_subquery()
-        )
+        recount = select(func.count(m.Vote.id)).where(m.Vote.idea_id == idea_id).scalar_subquery()
         count = self.session.scalar(
             update(m.Idea)
             .where(m.Idea.id == idea_id)
