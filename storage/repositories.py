@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from datetime import datetime
+from datetime import UTC, datetime
 
 from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.orm import Session
 
+from bot.core.importing import INTERNAL_REF_PREFIX
 from bot.core.models import ChallengeInfo, Idea, IdeaStatus, LinkKind, NewIdea
 from storage import models as m
 from storage.mapping import to_idea
@@ -18,6 +19,27 @@ from storage.sql import insert_ignoring_duplicate
 def import_author_key(name: str) -> str:
     """An author known only by name (from an import) is keyed by that name."""
     return f"name:{name.strip().casefold()}"
+
+
+def internal_ref(external_id: str | None) -> int | None:
+    """The idea number in an exported "#12", or None for any other id."""
+    if external_id and external_id.startswith(INTERNAL_REF_PREFIX):
+        number = external_id[len(INTERNAL_REF_PREFIX) :]
+        if number.isdecimal() and _is_row_id(int(number)):
+            return int(number)
+    return None
+
+
+def _same_origin(row: m.Idea, new: NewIdea) -> bool:
+    """An "#12" from another installation's export is not our idea #12: when the line
+    carries its creation time, it must match."""
+    if new.created_at is None or row.created_at is None:
+        return True
+    return _as_utc(row.created_at) == _as_utc(new.created_at)
+
+
+def _as_utc(value: datetime) -> datetime:
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
 def _author_key(new: NewIdea) -> str | None:
@@ -230,8 +252,13 @@ class IdeaRepository:
 
     def upsert_many(self, news: Sequence[NewIdea]) -> list[tuple[Idea, bool]]:
         """Create or update (by external id) a batch of ideas with one flush: the
-        import path. A later line with the same external id updates the earlier one."""
+        import path. A later line with the same external id updates the earlier one.
+
+        An id "#12" (how an export names an idea shaped in conversation) updates
+        idea #12 of the workspace when it has no external id and, if the line gives
+        one, the same creation time; otherwise it is an ordinary external id."""
         existing: dict[tuple[str, str], m.Idea] = {}
+        internal: dict[tuple[str, int], m.Idea] = {}
         for team_id in {n.team_id for n in news}:
             self.users.ensure_workspace(team_id)
             wanted = [n.external_id for n in news if n.team_id == team_id and n.external_id]
@@ -243,6 +270,20 @@ class IdeaRepository:
                     )
                 ).unique()
                 existing.update({(team_id, str(r.external_id)): r for r in rows})
+            numbers = [
+                number
+                for n in news
+                if n.team_id == team_id and (number := internal_ref(n.external_id)) is not None
+            ]
+            for start in range(0, len(numbers), 500):
+                rows = self.session.scalars(
+                    select(m.Idea).where(
+                        m.Idea.team_id == team_id,
+                        m.Idea.external_id.is_(None),
+                        m.Idea.id.in_(numbers[start : start + 500]),
+                    )
+                ).unique()
+                internal.update({(team_id, r.id): r for r in rows})
             self._load_tags(team_id, {t.strip().lower()[:64] for n in news for t in n.tags})
             self.users.preload(team_id, {_author_key(n) for n in news if n.team_id == team_id})
         done: list[tuple[m.Idea, bool]] = []
@@ -251,6 +292,11 @@ class IdeaRepository:
             for new in news:
                 key = (new.team_id, new.external_id) if new.external_id else None
                 row = existing.get(key) if key else None
+                if row is None:
+                    number = internal_ref(new.external_id)
+                    same = internal.get((new.team_id, number)) if number is not None else None
+                    if same is not None and _same_origin(same, new):
+                        row = same
                 created = row is None
                 if row is None:
                     row = m.Idea(team_id=new.team_id, tag_links=[])
@@ -273,48 +319,72 @@ class IdeaRepository:
     def upsert_by_external(self, new: NewIdea) -> tuple[Idea, bool]:
         """Create, or update the idea with the same external id. Returns (idea, created)."""
         assert new.external_id is not None
-        self.users.ensure_workspace(new.team_id)
-        row = self.session.scalar(
-            select(m.Idea).where(
-                m.Idea.team_id == new.team_id, m.Idea.external_id == new.external_id
-            )
-        )
-        created = row is None
-        if row is None:
-            row = m.Idea(team_id=new.team_id)
-            self.session.add(row)
-        self._apply(row, new, creating=created)
-        self.session.flush()
-        return to_idea(row), created
+        return self.upsert_many([new])[0]
 
-    def _apply(self, row: m.Idea, new: NewIdea, creating: bool, flush: bool = True) -> None:
-        text_changed = creating or row.title != new.title or row.description != new.description
-        row.external_id = new.external_id
-        row.external_id_numeric = new.external_id_numeric
-        row.title = new.title
-        row.description = new.description
-        row.problem = new.problem
-        row.proposal = new.proposal
-        row.benefits = new.benefits
-        row.status = new.status.value
-        row.anonymous = new.anonymous
+    def _apply(
+        self,
+        row: m.Idea,
+        new: NewIdea,
+        creating: bool,
+        flush: bool = True,
+    ) -> None:
+        """Write the fields `new` gives; on an update, the others keep their values."""
+
+        def gives(name: str) -> bool:
+            return creating or new.gives(name)
+
+        text_changed = creating
+        if gives("title") and row.title != new.title:
+            row.title, text_changed = new.title, True
+        if gives("description") and row.description != new.description:
+            row.description, text_changed = new.description, True
+        if creating:
+            row.external_id = new.external_id
+        if row.external_id is not None and gives("external_id_numeric"):
+            row.external_id_numeric = new.external_id_numeric
+        for name in ("problem", "proposal", "benefits", "status_reason"):
+            if gives(name):
+                setattr(row, name, getattr(new, name))
+        if gives("status"):
+            row.status = new.status.value
+        if gives("anonymous"):
+            row.anonymous = new.anonymous
         if new.created_at is not None:
             row.created_at = new.created_at
-        author: m.User | None = None
-        if new.author_id:
-            author = self.users.ensure(new.team_id, new.author_id, new.author_name, new.department)
-        elif new.author_name:
-            author = self.users.ensure_import_author(new.team_id, new.author_name, new.department)
-        row.author = author
-        row.challenge = self._challenge(new.team_id, new.challenge)
+        if gives("author"):
+            row.author = self._author(row, new)
+        elif gives("department") and new.department and row.author is not None:
+            row.author.department = new.department
+        if gives("challenge"):
+            row.challenge = self._challenge(new.team_id, new.challenge)
         if flush:
             self.session.flush()
-        real_votes = self._vote_rows(row.id) if row.id else 0
-        row.imported_votes = max(0, new.votes)
-        row.vote_count = row.imported_votes + real_votes
-        self._set_tags(row, new.team_id, new.tags)
+        if gives("votes"):
+            # The file's count is the total people saw, real votes included (an
+            # export writes it so): only the part no vote row explains is imported.
+            real_votes = self._vote_rows(row.id) if row.id else 0
+            row.imported_votes = max(0, new.votes - real_votes)
+            row.vote_count = row.imported_votes + real_votes
+        if gives("tags"):
+            self._set_tags(row, new.team_id, new.tags)
         if text_changed:
             row.indexed_at = None
+
+    def _author(self, row: m.Idea, new: NewIdea) -> m.User | None:
+        if new.author_id:
+            return self.users.ensure(new.team_id, new.author_id, new.author_name, new.department)
+        if not new.author_name:
+            return None
+        current = row.author
+        if current is not None and new.author_name.strip().casefold() in {
+            (current.display_name or "").strip().casefold(),
+            current.user_key.casefold(),
+        }:
+            # The same person as now (a Slack user exported by name): keep them.
+            if new.department:
+                current.department = new.department
+            return current
+        return self.users.ensure_import_author(new.team_id, new.author_name, new.department)
 
     def _challenge(self, team_id: str, title: str | None) -> m.Challenge | None:
         if not title or not title.strip():
