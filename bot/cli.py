@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import csv
+import dataclasses
+import getpass
 import json
 import logging
+import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Any
 
+import click
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -18,8 +22,8 @@ from rich.table import Table
 
 from bot.config import Settings
 from bot.container import Container
-from bot.core.importing import read_file
-from bot.core.models import IdeaStatus
+from bot.core.importing import read_file, read_text
+from bot.core.models import Actor, Idea, IdeaStatus
 from bot.core.text import InvalidInput
 from bot.errors import USER_ERRORS
 from bot.serialize import EXPORT_COLUMNS, export_row, idea_to_dict, similar_to_dict
@@ -39,6 +43,47 @@ app.add_typer(db_app, name="db")
 out = Console(soft_wrap=True)
 err = Console(stderr=True, soft_wrap=True)
 DEMO_FILE = Path(__file__).parent / "demo" / "ideas.jsonl"
+
+AsUser = Annotated[
+    str | None,
+    typer.Option(
+        "--as",
+        metavar="USER",
+        help="Act as this Slack user id; the policy decides as in Slack "
+        "(default: you, the local admin).",
+    ),
+]
+
+
+class Refused(Exception):
+    """The permission policy said no to the acting person."""
+
+
+def _local_admin() -> str:
+    """Whoever runs the CLI owns this install: they are its local admin."""
+    try:
+        return f"local:{getpass.getuser()}"
+    except (OSError, KeyError):  # no login name (some containers)
+        return "local:admin"
+
+
+def _acting(container: Container, as_user: str | None) -> Actor:
+    """The person a command acts for, with the policy that knows the local admin."""
+    local = _local_admin()
+    container.__dict__["permissions"] = dataclasses.replace(
+        container.permissions, local_admin=local
+    )
+    user = local if as_user is None else as_user.strip()
+    if not user:
+        raise InvalidInput("--as needs a user id")
+    return Actor(container.settings.team_id, user)
+
+
+def _status(value: str) -> IdeaStatus:
+    try:
+        return IdeaStatus.parse(value)
+    except ValueError as exc:
+        raise InvalidInput(str(exc)) from None
 
 
 def _settings() -> Settings:
@@ -79,16 +124,12 @@ def chat(
     name: Annotated[str | None, typer.Option("--name", help="Your display name")] = None,
 ) -> None:
     """Talk to ideabot in the terminal (scriptable: reads stdin when it is not a TTY)."""
-    import getpass
-
-    from bot.core.models import Actor
     from bot.shell.app import Shell
 
     with _container() as container:
-        login = getpass.getuser()
-        user_id = user or f"local:{login}"
+        user_id = user or _local_admin()
         # Without --user you are the machine's login; show that name, not the id.
-        name = name or (None if user else login)
+        name = name or (None if user else user_id.removeprefix("local:"))
         container.__dict__["permissions"] = container.permissions.__class__(
             admins=container.permissions.admins,
             managers=container.permissions.managers,
@@ -141,29 +182,25 @@ def serve(
 def import_ideas(
     file: Annotated[Path | None, typer.Argument(help="JSON Lines or .csv file")] = None,
     demo: Annotated[bool, typer.Option("--demo", help="Import the bundled demo ideas.")] = False,
+    as_user: AsUser = None,
 ) -> None:
-    """Import ideas (re-importing the same `id` updates the idea, never duplicates it)."""
+    """Import ideas (re-importing the same `id` updates the idea, never duplicates it;
+    an exported "#12" is idea #12 of this workspace; absent columns are left alone)."""
     if demo:
         file = DEMO_FILE
     if file is None:
         raise InvalidInput("give a FILE to import (JSON Lines or .csv), or --demo")
     with _container() as container:
-        team_id = container.settings.team_id
-        total = (
-            sum(
-                1
-                for line in file.read_text(encoding="utf-8", errors="replace").splitlines()
-                if line.strip()
-            )
-            if file.is_file()
-            else 0
-        )
+        actor = _acting(container, as_user)
+        if not container.permissions.can_import(actor):
+            raise Refused(f"{actor.user_id} may not import ideas: only admins can")
+        parsed = list(read_file(file, actor.team_id))
         container.ensure_index()
         with _progress() as progress:
-            read_task = progress.add_task("Importing", total=total)
-            index_task = progress.add_task("Indexing", total=total)
+            read_task = progress.add_task("Importing", total=len(parsed))
+            index_task = progress.add_task("Indexing", total=len(parsed))
             report = container.ideas.import_lines(
-                read_file(file, team_id),
+                parsed,
                 on_line=lambda n: progress.advance(read_task, n),
                 on_indexed=lambda n: progress.advance(index_task, n),
             )
@@ -175,6 +212,8 @@ def import_ideas(
         f"{report.indexed} indexed.",
         highlight=False,
     )
+    if report.skipped and not (report.created or report.updated):
+        raise Refused(f"nothing imported from {file.name}: every line had an error")
 
 
 @app.command()
@@ -193,18 +232,21 @@ def similar(
         str | None, typer.Option("--challenge", help="Only this challenge")
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="JSON output")] = False,
+    as_user: AsUser = None,
 ) -> None:
-    """Find existing ideas similar to TEXT (or to each line of --from-file)."""
+    """Find existing ideas similar to TEXT (or to each line of --from-file).
+
+    Results name no author, so every viewer (--as) sees the same list."""
     from bot.core.ideas import SearchFilters
 
     if (text is None) == (from_file is None):
         raise InvalidInput("give either TEXT or --from-file FILE")
     filters = SearchFilters(
-        statuses=tuple(IdeaStatus.parse(s).value for s in status or ()), challenge=challenge
+        statuses=tuple(_status(s).value for s in status or ()), challenge=challenge
     )
     with _container() as container:
+        team_id = _acting(container, as_user).team_id
         container.ensure_index()
-        team_id = container.settings.team_id
         if text is not None:
             hits = container.ideas.similar(team_id, text, k=k, filters=filters)
             if as_json:
@@ -213,9 +255,7 @@ def similar(
             _print_hits(hits)
             return
         assert from_file is not None
-        if not from_file.is_file():
-            raise InvalidInput(f"no such file: {from_file}")
-        lines = from_file.read_text(encoding="utf-8-sig", errors="replace").splitlines()
+        lines = read_text(from_file).splitlines()
         for number, line in enumerate(lines, start=1):
             if not line.strip():
                 continue
@@ -274,13 +314,16 @@ def ideas_list(
     status: Annotated[str | None, typer.Option("--status", help="new, under_review, …")] = None,
     limit: Annotated[int | None, typer.Option("--limit", min=1)] = None,
     as_json: Annotated[bool, typer.Option("--json", help="JSON output")] = False,
+    as_user: AsUser = None,
 ) -> None:
     """List ideas, newest first."""
-    parsed = IdeaStatus.parse(status) if status else None
+    parsed = _status(status) if status else None
     with _container() as container:
-        ideas = container.ideas.list_ideas(container.settings.team_id, status=parsed, limit=limit)
+        actor = _acting(container, as_user)
+        ideas = container.ideas.list_ideas(actor.team_id, status=parsed, limit=limit)
+        shown = {i.id: container.permissions.can_see_author(actor, i) for i in ideas}
     if as_json:
-        _print_json([idea_to_dict(i) for i in ideas])
+        _print_json([idea_to_dict(i, shown[i.id]) for i in ideas])
         return
     table = Table(show_header=True, header_style="bold")
     for column in ("id", "title", "status", "votes", "author", "created"):
@@ -291,24 +334,35 @@ def ideas_list(
             idea.title,
             idea.status.value,
             str(idea.votes),
-            "anonymous" if idea.anonymous else (idea.author_name or "—"),
+            _author_cell(idea, shown[idea.id]),
             idea.created_at.date().isoformat(),
         )
     out.print(table)
     out.print(f"{len(ideas)} ideas")
 
 
+def _author_cell(idea: Idea, show_author: bool) -> str:
+    if not idea.anonymous:
+        return idea.author_name or "—"
+    if show_author and idea.author_name:
+        return f"{idea.author_name} (anonymous)"
+    return "anonymous"
+
+
 @ideas_app.command("show")
 def ideas_show(
     idea_ref: Annotated[str, typer.Argument(metavar="ID", help="Idea number or external id")],
     as_json: Annotated[bool, typer.Option("--json", help="JSON output")] = False,
+    as_user: AsUser = None,
 ) -> None:
     """Show one idea."""
     with _container() as container:
-        idea = container.ideas.get(container.settings.team_id, idea_ref)
-    if idea is None:
-        raise InvalidInput(f"there is no idea {idea_ref!r}")
-    data = idea_to_dict(idea)
+        actor = _acting(container, as_user)
+        idea = container.ideas.get(actor.team_id, idea_ref)
+        if idea is None:
+            raise InvalidInput(f"there is no idea {idea_ref!r}")
+        show_author = container.permissions.can_see_author(actor, idea)
+    data = idea_to_dict(idea, show_author)
     if as_json:
         _print_json(data)
         return
@@ -338,15 +392,22 @@ def ideas_show(
 def export(
     fmt: Annotated[str, typer.Option("--format", help="csv or jsonl")] = "jsonl",
     out_file: Annotated[Path | None, typer.Option("--out", help="File (default: stdout)")] = None,
+    as_user: AsUser = None,
 ) -> None:
-    """Export every idea in the import format."""
+    """Export every idea in the import format (admins only). Importing the file again
+    changes nothing; ideas shaped in conversation get the id "#<number>"."""
     if fmt not in ("csv", "jsonl"):
         raise InvalidInput(f"unknown format {fmt!r}: use csv or jsonl")
     with _container() as container:
+        actor = _acting(container, as_user)
+        policy = container.permissions
+        if not policy.can_export(actor):
+            raise Refused(f"{actor.user_id} may not export ideas: only admins can")
         rows = [
-            export_row(i) for i in reversed(container.ideas.list_ideas(container.settings.team_id))
+            export_row(i, policy.can_see_author(actor, i))
+            for i in reversed(container.ideas.list_ideas(actor.team_id))
         ]
-    handle = out_file.open("w", encoding="utf-8", newline="") if out_file else sys.stdout
+    handle = _open_for_writing(out_file) if out_file else sys.stdout
     try:
         if fmt == "jsonl":
             for row in rows:
@@ -361,6 +422,13 @@ def export(
             handle.close()
     if out_file:
         err.print(f"Exported {len(rows)} ideas to {out_file}", highlight=False)
+
+
+def _open_for_writing(path: Path) -> Any:
+    try:
+        return path.open("w", encoding="utf-8", newline="")
+    except OSError as exc:
+        raise InvalidInput(f"cannot write {path}: {exc.strerror or exc}") from None
 
 
 @app.command()
@@ -399,14 +467,36 @@ def db_upgrade() -> None:
         engine.dispose()
 
 
+def _fail(message: str, code: int) -> None:
+    """Every error is one line on stderr and a non-zero exit."""
+    line = " ".join(str(message).split())
+    err.print(f"[red]error:[/] {line}", highlight=False, soft_wrap=True)
+    sys.exit(code)
+
+
 def main() -> None:
     logging.basicConfig(level=logging.WARNING, format="ideabot: %(message)s", stream=sys.stderr)
     for noisy in ("chromadb", "httpx", "onnxruntime"):
         logging.getLogger(noisy).setLevel(logging.ERROR)
     try:
-        app()
+        # Not standalone: Typer's own error boxes span many lines; ours are one.
+        code = app(standalone_mode=False)
+    except click.exceptions.NoArgsIsHelpError as exc:
+        # Asking for nothing is asking for help, not an error.
+        sys.stdout.write(exc.ctx.get_help() + "\n" if exc.ctx else "")
+        sys.exit(0)
+    except click.ClickException as exc:
+        _fail(exc.format_message(), exc.exit_code)
+    except click.exceptions.Abort:
+        sys.exit(130)
+    except Refused as exc:
+        _fail(str(exc), 3)
     except USER_ERRORS as exc:
-        err.print(f"[red]error:[/] {exc}", highlight=False)
-        sys.exit(2)
+        _fail(str(exc), 2)
     except KeyboardInterrupt:
         sys.exit(130)
+    except Exception as exc:  # a bug: still one line, the traceback only on request
+        if os.environ.get("IDEABOT_DEBUG"):
+            raise
+        _fail(f"unexpected {type(exc).__name__}: {exc} (IDEABOT_DEBUG=1 shows the traceback)", 1)
+    sys.exit(code if isinstance(code, int) else 0)

@@ -49,6 +49,9 @@ class Settings(BaseSettings):
     slack_api_url: str = Field(default="https://slack.com/api/", alias="SLACK_API_URL")
     admins: Annotated[list[str], NoDecode] = Field(default_factory=list, alias="IDEABOT_ADMINS")
     managers: Annotated[list[str], NoDecode] = Field(default_factory=list, alias="IDEABOT_MANAGERS")
+    anonymous_visible_to_admins: bool = Field(
+        default=False, alias="IDEABOT_ANONYMOUS_VISIBLE_TO_ADMINS"
+    )
     ideas_channel: str | None = Field(default=None, alias="IDEABOT_IDEAS_CHANNEL")
     team_id: str = Field(default="T0LOCAL", alias="IDEABOT_TEAM_ID")
     workers: int = Field(default=8, ge=1, le=256, alias="IDEABOT_WORKERS")

@@ -109,7 +109,9 @@ class Container:
     @cached_property
     def permissions(self) -> Permissions:
         return Permissions(
-            admins=frozenset(self.settings.admins), managers=frozenset(self.settings.managers)
+            admins=frozenset(self.settings.admins),
+            managers=frozenset(self.settings.managers),
+            anonymous_visible_to_admins=self.settings.anonymous_visible_to_admins,
         )
 
     @cached_property

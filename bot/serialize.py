@@ -1,13 +1,18 @@
-"""Ideas as JSON-ready dicts: the CLI contract (DESIGN.md §5)."""
+"""Ideas as JSON-ready dicts: the CLI contract (DESIGN.md §5).
+
+`show_author` is the permission policy's answer for the viewer; without it an
+anonymous idea's author is withheld.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
+from bot.core.importing import INTERNAL_REF_PREFIX
 from bot.core.models import Idea, SimilarIdea
 
 
-def idea_to_dict(idea: Idea) -> dict[str, Any]:
+def idea_to_dict(idea: Idea, show_author: bool = False) -> dict[str, Any]:
     return {
         "id": idea.id,
         "external_id": idea.external_ref,
@@ -20,7 +25,7 @@ def idea_to_dict(idea: Idea) -> dict[str, Any]:
         "status": idea.status.value,
         "status_reason": idea.status_reason,
         "votes": idea.votes,
-        "author": None if idea.anonymous else idea.author_name,
+        "author": _author(idea, show_author),
         "anonymous": idea.anonymous,
         "challenge": idea.challenge,
         "created_at": idea.created_at.isoformat(),
@@ -58,17 +63,26 @@ EXPORT_COLUMNS = (
 )
 
 
-def export_row(idea: Idea) -> dict[str, Any]:
-    """An idea in the import format, so an export can be imported elsewhere."""
+def _author(idea: Idea, show_author: bool) -> str | None:
+    return idea.author_name if show_author or not idea.anonymous else None
+
+
+def export_ref(idea: Idea) -> str | int:
+    ref = idea.external_ref
+    return ref if ref is not None else f"{INTERNAL_REF_PREFIX}{idea.id}"
+
+
+def export_row(idea: Idea, show_author: bool = False) -> dict[str, Any]:
+    """An idea in the import format: importing it again changes nothing."""
     return {
-        "id": idea.external_ref if idea.external_id is not None else str(idea.id),
+        "id": export_ref(idea),
         "title": idea.title,
         "description": idea.description,
         "problem": idea.problem,
         "proposal": idea.proposal,
         "benefits": idea.benefits,
         "tags": list(idea.tags),
-        "author": None if idea.anonymous else idea.author_name,
+        "author": _author(idea, show_author),
         "anonymous": idea.anonymous,
         "created_at": idea.created_at.isoformat(),
         "status": idea.status.value,

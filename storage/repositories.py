@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from datetime import datetime
+from datetime import UTC, datetime
 
 from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.orm import Session
 
+from bot.core.importing import INTERNAL_REF_PREFIX
 from bot.core.models import ChallengeInfo, Idea, IdeaStatus, LinkKind, NewIdea
 from storage import models as m
 from storage.mapping import to_idea
@@ -20,10 +21,39 @@ def import_author_key(name: str) -> str:
     return f"name:{name.strip().casefold()}"
 
 
+def internal_ref(external_id: str | None) -> int | None:
+    """The idea number in an exported "#12", or None for any other id."""
+    if external_id and external_id.startswith(INTERNAL_REF_PREFIX):
+        number = external_id[len(INTERNAL_REF_PREFIX) :]
+        if number.isdecimal() and _is_row_id(int(number)):
+            return int(number)
+    return None
+
+
+def _same_origin(row: m.Idea, new: NewIdea) -> bool:
+    """An "#12" from another installation's export is not our idea #12: when the line
+    carries its creation time, it must match."""
+    if new.created_at is None or row.created_at is None:
+        return True
+    return _as_utc(row.created_at) == _as_utc(new.created_at)
+
+
+def _as_utc(value: datetime) -> datetime:
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
 def _author_key(new: NewIdea) -> str | None:
     if new.author_id:
         return new.author_id
     return import_author_key(new.author_name) if new.author_name else None
+
+
+# Ids are 32-bit on PostgreSQL: a larger number is no idea, not a database error.
+_MAX_ROW_ID = 2**31 - 1
+
+
+def _is_row_id(value: int) -> bool:
+    return 0 < value <= _MAX_ROW_ID
 
 
 class UserRepository:
@@ -106,6 +136,8 @@ class IdeaRepository:
     # -- reads -------------------------------------------------------------
 
     def _row(self, team_id: str, idea_id: int) -> m.Idea | None:
+        if not _is_row_id(idea_id):
+            return None
         row = self.session.get(m.Idea, idea_id)
         return row if row is not None and row.team_id == team_id else None
 
@@ -120,7 +152,7 @@ class IdeaRepository:
         return to_idea(row) if row else None
 
     def get_many(self, team_id: str, ids: Iterable[int]) -> dict[int, Idea]:
-        wanted = list(set(ids))
+        wanted = [i for i in set(ids) if _is_row_id(i)]
         if not wanted:
             return {}
         rows = self.session.scalars(
@@ -220,8 +252,13 @@ class IdeaRepository:
 
     def upsert_many(self, news: Sequence[NewIdea]) -> list[tuple[Idea, bool]]:
         """Create or update (by external id) a batch of ideas with one flush: the
-        import path. A later line with the same external id updates the earlier one."""
+        import path. A later line with the same external id updates the earlier one.
+
+        An id "#12" (how an export names an idea shaped in conversation) updates
+        idea #12 of the workspace when it has no external id and, if the line gives
+        one, the same creation time; otherwise it is an ordinary external id."""
         existing: dict[tuple[str, str], m.Idea] = {}
+        internal: dict[tuple[str, int], m.Idea] = {}
         for team_id in {n.team_id for n in news}:
             self.users.ensure_workspace(team_id)
             wanted = [n.external_id for n in news if n.team_id == team_id and n.external_id]
@@ -233,6 +270,20 @@ class IdeaRepository:
                     )
                 ).unique()
                 existing.update({(team_id, str(r.external_id)): r for r in rows})
+            numbers = [
+                number
+                for n in news
+                if n.team_id == team_id and (number := internal_ref(n.external_id)) is not None
+            ]
+            for start in range(0, len(numbers), 500):
+                rows = self.session.scalars(
+                    select(m.Idea).where(
+                        m.Idea.team_id == team_id,
+                        m.Idea.external_id.is_(None),
+                        m.Idea.id.in_(numbers[start : start + 500]),
+                    )
+                ).unique()
+                internal.update({(team_id, r.id): r for r in rows})
             self._load_tags(team_id, {t.strip().lower()[:64] for n in news for t in n.tags})
             self.users.preload(team_id, {_author_key(n) for n in news if n.team_id == team_id})
         done: list[tuple[m.Idea, bool]] = []
@@ -241,6 +292,11 @@ class IdeaRepository:
             for new in news:
                 key = (new.team_id, new.external_id) if new.external_id else None
                 row = existing.get(key) if key else None
+                if row is None:
+                    number = internal_ref(new.external_id)
+                    same = internal.get((new.team_id, number)) if number is not None else None
+                    if same is not None and _same_origin(same, new):
+                        row = same
                 created = row is None
                 if row is None:
                     row = m.Idea(team_id=new.team_id, tag_links=[])
@@ -263,48 +319,72 @@ class IdeaRepository:
     def upsert_by_external(self, new: NewIdea) -> tuple[Idea, bool]:
         """Create, or update the idea with the same external id. Returns (idea, created)."""
         assert new.external_id is not None
-        self.users.ensure_workspace(new.team_id)
-        row = self.session.scalar(
-            select(m.Idea).where(
-                m.Idea.team_id == new.team_id, m.Idea.external_id == new.external_id
-            )
-        )
-        created = row is None
-        if row is None:
-            row = m.Idea(team_id=new.team_id)
-            self.session.add(row)
-        self._apply(row, new, creating=created)
-        self.session.flush()
-        return to_idea(row), created
+        return self.upsert_many([new])[0]
 
-    def _apply(self, row: m.Idea, new: NewIdea, creating: bool, flush: bool = True) -> None:
-        text_changed = creating or row.title != new.title or row.description != new.description
-        row.external_id = new.external_id
-        row.external_id_numeric = new.external_id_numeric
-        row.title = new.title
-        row.description = new.description
-        row.problem = new.problem
-        row.proposal = new.proposal
-        row.benefits = new.benefits
-        row.status = new.status.value
-        row.anonymous = new.anonymous
+    def _apply(
+        self,
+        row: m.Idea,
+        new: NewIdea,
+        creating: bool,
+        flush: bool = True,
+    ) -> None:
+        """Write the fields `new` gives; on an update, the others keep their values."""
+
+        def gives(name: str) -> bool:
+            return creating or new.gives(name)
+
+        text_changed = creating
+        if gives("title") and row.title != new.title:
+            row.title, text_changed = new.title, True
+        if gives("description") and row.description != new.description:
+            row.description, text_changed = new.description, True
+        if creating:
+            row.external_id = new.external_id
+        if row.external_id is not None and gives("external_id_numeric"):
+            row.external_id_numeric = new.external_id_numeric
+        for name in ("problem", "proposal", "benefits", "status_reason"):
+            if gives(name):
+                setattr(row, name, getattr(new, name))
+        if gives("status"):
+            row.status = new.status.value
+        if gives("anonymous"):
+            row.anonymous = new.anonymous
         if new.created_at is not None:
             row.created_at = new.created_at
-        author: m.User | None = None
-        if new.author_id:
-            author = self.users.ensure(new.team_id, new.author_id, new.author_name, new.department)
-        elif new.author_name:
-            author = self.users.ensure_import_author(new.team_id, new.author_name, new.department)
-        row.author = author
-        row.challenge = self._challenge(new.team_id, new.challenge)
+        if gives("author"):
+            row.author = self._author(row, new)
+        elif gives("department") and new.department and row.author is not None:
+            row.author.department = new.department
+        if gives("challenge"):
+            row.challenge = self._challenge(new.team_id, new.challenge)
         if flush:
             self.session.flush()
-        real_votes = self._vote_rows(row.id) if row.id else 0
-        row.imported_votes = max(0, new.votes)
-        row.vote_count = row.imported_votes + real_votes
-        self._set_tags(row, new.team_id, new.tags)
+        if gives("votes"):
+            # The file's count is the total people saw, real votes included (an
+            # export writes it so): only the part no vote row explains is imported.
+            real_votes = self._vote_rows(row.id) if row.id else 0
+            row.imported_votes = max(0, new.votes - real_votes)
+            row.vote_count = row.imported_votes + real_votes
+        if gives("tags"):
+            self._set_tags(row, new.team_id, new.tags)
         if text_changed:
             row.indexed_at = None
+
+    def _author(self, row: m.Idea, new: NewIdea) -> m.User | None:
+        if new.author_id:
+            return self.users.ensure(new.team_id, new.author_id, new.author_name, new.department)
+        if not new.author_name:
+            return None
+        current = row.author
+        if current is not None and new.author_name.strip().casefold() in {
+            (current.display_name or "").strip().casefold(),
+            current.user_key.casefold(),
+        }:
+            # The same person as now (a Slack user exported by name): keep them.
+            if new.department:
+                current.department = new.department
+            return current
+        return self.users.ensure_import_author(new.team_id, new.author_name, new.department)
 
     def _challenge(self, team_id: str, title: str | None) -> m.Challenge | None:
         if not title or not title.strip():
@@ -410,10 +490,19 @@ class IdeaRepository:
     def set_vote(self, team_id: str, idea_id: int, user_key: str, on: bool) -> int | None:
         """Add or remove this person's vote; returns the new count (None: no such idea).
 
-        The unique (idea, user) key makes a double click or a second process a no-op.
+        The idea row is locked first (FOR UPDATE), so concurrent voters, in this
+        process or another, take turns: each one's recount then sees every vote
+        committed before it, and the last count written is the true one. (SQLite
+        ignores FOR UPDATE; it already serialises writers on the vote insert.)
         """
-        row = self._row(team_id, idea_id)
-        if row is None:
+        if not _is_row_id(idea_id):
+            return None
+        locked = self.session.scalar(
+            select(m.Idea.id)
+            .where(m.Idea.id == idea_id, m.Idea.team_id == team_id)
+            .with_for_update()
+        )
+        if locked is None:
             return None
         user = self.users.ensure(team_id, user_key)
         if on:
@@ -427,9 +516,15 @@ class IdeaRepository:
                 delete(m.Vote).where(m.Vote.idea_id == idea_id, m.Vote.user_id == user.id)
             )
         self.session.flush()
-        row.vote_count = row.imported_votes + self._vote_rows(idea_id)
-        self.session.flush()
-        return row.vote_count
+        recount = select(func.count(m.Vote.id)).where(m.Vote.idea_id == idea_id).scalar_subquery()
+        count = self.session.scalar(
+            update(m.Idea)
+            .where(m.Idea.id == idea_id)
+            .values(vote_count=m.Idea.imported_votes + recount)
+            .returning(m.Idea.vote_count)
+            .execution_options(synchronize_session="fetch")
+        )
+        return int(count or 0)
 
     def link(
         self,

@@ -99,6 +99,19 @@ class SlackRepository:
         )
         return [PostRecord(int(i), str(c), str(t)) for i, c, t in rows]
 
+    def lock_posts(self, team_id: str, idea_id: int) -> list[PostRecord]:
+        """The idea's posts, row-locked (FOR UPDATE) until this transaction ends, so
+        one process at a time reads the count and updates the card: an older count
+        can never be written after a newer one. SQLite ignores the lock; it runs as
+        one process, where the caller's in-process lock does the same job."""
+        rows = self.session.execute(
+            select(IdeaPost.idea_id, IdeaPost.channel, IdeaPost.ts)
+            .where(IdeaPost.team_id == team_id, IdeaPost.idea_id == idea_id)
+            .order_by(IdeaPost.id)
+            .with_for_update()
+        )
+        return [PostRecord(int(i), str(c), str(t)) for i, c, t in rows]
+
     # -- helpers -------------------------------------------------------------------
 
     def _insert_ignoring_duplicate(self, table: Any, values: dict[str, Any]) -> bool:

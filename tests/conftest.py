@@ -100,6 +100,7 @@ def env(tmp_path: Path, database_url: str, monkeypatch: pytest.MonkeyPatch) -> d
         "SLACK_SIGNING_SECRET",
         "IDEABOT_ADMINS",
         "IDEABOT_MANAGERS",
+        "IDEABOT_ANONYMOUS_VISIBLE_TO_ADMINS",
     ):
         monkeypatch.delenv(key, raising=False)
     for key, value in values.items():

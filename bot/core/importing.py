@@ -5,8 +5,8 @@ A bad line is reported with its number and skipped; the rest still import.
 
 from __future__ import annotations
 
+import codecs
 import csv
-import io
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -25,12 +25,61 @@ class ParsedLine:
     error: str | None
 
 
-def read_file(path: Path, team_id: str) -> Iterator[ParsedLine]:
+# Each field of an idea and the column names that give it: the contract's name first,
+# common synonyms from other tools' exports after.
+FIELD_COLUMNS: dict[str, tuple[str, ...]] = {
+    "title": ("title", "name", "subject"),
+    "description": ("description", "text", "body", "content", "summary"),
+    "problem": ("problem",),
+    "proposal": ("proposal",),
+    "benefits": ("benefits",),
+    "tags": ("tags",),
+    "author": ("author",),
+    "department": ("department",),
+    "anonymous": ("anonymous",),
+    "created_at": ("created_at",),
+    "status": ("status",),
+    "status_reason": ("status_reason",),
+    "votes": ("votes",),
+    "challenge": ("challenge",),
+}
+TEXT_FIELDS = ("title", "description", "problem", "proposal", "benefits")
+KNOWN_COLUMNS = {"id", *(c for names in FIELD_COLUMNS.values() for c in names)}
+# An idea shaped in conversation has no external id: an export names it "#<number>",
+# and an import into the same workspace maps that back to the very same idea.
+INTERNAL_REF_PREFIX = "#"
+MAX_VOTES = 1_000_000_000  # fits every database's integer column
+CSV_DELIMITERS = (",", ";", "\t", "|")
+
+
+def read_text(path: Path) -> str:
+    """The file as text: UTF-8 (with or without a BOM) or UTF-16 with a BOM.
+    Anything else is refused with a message, never decoded into garbage."""
     if not path.is_file():
         raise InvalidInput(f"no such file: {path}")
-    raw = path.read_bytes()
-    text = raw.decode("utf-8-sig", errors="replace")
-    if path.suffix.lower() == ".csv":
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise InvalidInput(f"cannot read {path}: {exc.strerror or exc}") from None
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        encoding = "utf-16"
+    else:
+        encoding = "utf-8-sig"
+    try:
+        text = raw.decode(encoding)
+    except UnicodeDecodeError as exc:
+        raise InvalidInput(
+            f"{path} is not UTF-8 text (byte 0x{raw[exc.start]:02x} at offset {exc.start}):"
+            " save it as UTF-8"
+        ) from None
+    if "\x00" in text:
+        raise InvalidInput(f"{path} looks like a binary file, not JSON Lines or CSV")
+    return text
+
+
+def read_file(path: Path, team_id: str) -> Iterator[ParsedLine]:
+    text = read_text(path)
+    if path.suffix.lower() in (".csv", ".tsv"):
         yield from _read_csv(text, team_id)
     else:
         yield from _read_jsonl(text, team_id)
@@ -45,25 +94,91 @@ def _read_jsonl(text: str, team_id: str) -> Iterator[ParsedLine]:
         except json.JSONDecodeError as exc:
             yield ParsedLine(number, None, f"not valid JSON ({exc.msg} at column {exc.colno})")
             continue
+        except RecursionError:
+            yield ParsedLine(number, None, "not valid JSON (nested too deeply)")
+            continue
         if not isinstance(record, dict):
             yield ParsedLine(number, None, "expected a JSON object")
             continue
-        yield _to_idea(number, record, team_id)
+        yield _to_idea(number, record, team_id, typed_ids=True)
+
+
+class _Lines:
+    """Physical lines handed to csv one at a time, so each record's line span is known."""
+
+    def __init__(self, lines: list[str], position: int) -> None:
+        self.lines = lines
+        self.position = position
+
+    def __iter__(self) -> _Lines:
+        return self
+
+    def __next__(self) -> str:
+        if self.position >= len(self.lines):
+            raise StopIteration
+        self.position += 1
+        return self.lines[self.position - 1]
+
+
+def _dialect(header: str) -> str:
+    """The delimiter that splits the header into the most known column names
+    (Excel writes ';' in many locales, and some tools write tabs)."""
+
+    def known(delimiter: str) -> int:
+        names = next(csv.reader([header], delimiter=delimiter), [])
+        return sum(name.strip().lower() in KNOWN_COLUMNS for name in names)
+
+    best = max(CSV_DELIMITERS, key=known)
+    if known(best) > 0:
+        return best
+    try:
+        return csv.Sniffer().sniff(header, delimiters="".join(CSV_DELIMITERS)).delimiter
+    except csv.Error:
+        return ","
 
 
 def _read_csv(text: str, team_id: str) -> Iterator[ParsedLine]:
-    reader = csv.DictReader(io.StringIO(text, newline=""))
-    if not reader.fieldnames:
+    lines = text.splitlines(keepends=True)
+    first = next((i for i, line in enumerate(lines) if line.strip()), None)
+    if first is None:
         return
-    for record in reader:
-        number = reader.line_num
-        if None in record:
-            yield ParsedLine(number, None, "more values than columns")
+    delimiter = _dialect(lines[first])
+    header = [
+        name.strip().lower() for name in next(csv.reader([lines[first]], delimiter=delimiter))
+    ]
+    if not any(name in FIELD_COLUMNS[field] for field in TEXT_FIELDS for name in header):
+        raise InvalidInput(
+            f"no title or description column in the CSV header (found: {', '.join(header)})"
+        )
+    position = first + 1
+    while position < len(lines):
+        start = position
+        source = _Lines(lines, start)
+        try:
+            values = next(csv.reader(source, delimiter=delimiter, strict=True))
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            # Resume on the next physical line: the rows a stray quote would have
+            # swallowed are read on their own.
+            yield ParsedLine(start + 1, None, f"broken quoting ({exc}); fix the quotes")
+            position = start + 1
             continue
-        values: dict[str, Any] = {k.strip(): v for k, v in record.items() if k}
-        if isinstance(values.get("tags"), str):
-            values["tags"] = _split_tags(values["tags"])
-        yield _to_idea(number, values, team_id)
+        position = source.position
+        if not any(v.strip() for v in values):
+            continue
+        if position - start > 1 and len(values) != len(header):
+            yield ParsedLine(start + 1, None, "unclosed quote: this row runs into the next lines")
+            position = start + 1
+            continue
+        if len(values) > len(header):
+            yield ParsedLine(start + 1, None, "more values than columns")
+            continue
+        # A short row leaves its missing trailing columns absent, not empty.
+        record: dict[str, Any] = {k: v for k, v in zip(header, values, strict=False) if k}
+        if isinstance(record.get("tags"), str):
+            record["tags"] = _split_tags(record["tags"])
+        yield _to_idea(start + 1, record, team_id, typed_ids=False)
 
 
 def _split_tags(value: str) -> list[str]:
@@ -97,20 +212,31 @@ def _first(record: dict[str, Any], *keys: str) -> str | None:
     return None
 
 
-def _to_idea(number: int, record: dict[str, Any], team_id: str) -> ParsedLine:
+def _to_idea(number: int, record: dict[str, Any], team_id: str, typed_ids: bool) -> ParsedLine:
     try:
-        return ParsedLine(number, _build(record, team_id), None)
+        return ParsedLine(number, _build(record, team_id, typed_ids), None)
     except InvalidInput as exc:
         return ParsedLine(number, None, str(exc))
 
 
-def _build(record: dict[str, Any], team_id: str) -> NewIdea:
+def _given(record: dict[str, Any], typed_ids: bool) -> frozenset[str]:
+    """The fields this line speaks about: the others keep their stored values."""
+    given = {f for f, names in FIELD_COLUMNS.items() if any(n in record for n in names)}
+    if typed_ids:  # only JSON says whether an id was a number or text
+        given.add("external_id_numeric")
+    anonymous = _flag(record.get("anonymous"))
+    if anonymous and not _optional(record, "author"):
+        # An export withholds an anonymous idea's author: that is not "no author".
+        given.discard("author")
+    return frozenset(given)
+
+
+def _build(record: dict[str, Any], team_id: str, typed_ids: bool = True) -> NewIdea:
     external_id = _optional(record, "id")
     raw_id = record.get("id")
     numeric_id = isinstance(raw_id, int) and not isinstance(raw_id, bool)
-    # The contract's names first; common synonyms from other tools' exports after.
-    title = _first(record, "title", "name", "subject")
-    description = _first(record, "description", "text", "body", "content", "summary")
+    title = _first(record, *FIELD_COLUMNS["title"])
+    description = _first(record, *FIELD_COLUMNS["description"])
     problem, proposal, benefits = (
         _optional(record, k) for k in ("problem", "proposal", "benefits")
     )
@@ -134,9 +260,11 @@ def _build(record: dict[str, Any], team_id: str) -> NewIdea:
         department=_optional(record, "department"),
         created_at=_timestamp(record.get("created_at")),
         status=_status(record.get("status")),
+        status_reason=_optional(record, "status_reason"),
         votes=_votes(record.get("votes")),
         challenge=_optional(record, "challenge"),
         anonymous=_flag(record.get("anonymous")) or False,
+        given=_given(record, typed_ids),
     )
 
 
@@ -176,10 +304,12 @@ def _votes(value: Any) -> int:
         return 0
     try:
         votes = int(float(value))
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         raise InvalidInput(f"'votes' must be a whole number, not {value!r}") from None
     if votes < 0:
         raise InvalidInput("'votes' cannot be negative")
+    if votes > MAX_VOTES:
+        raise InvalidInput(f"'votes' is implausibly large ({votes})")
     return votes
 
 

@@ -93,6 +93,13 @@ class NewIdea:
     # The file gave the id as a JSON number: give it back as one.
     external_id_numeric: bool = False
     created_at: datetime | None = None
+    status_reason: str | None = None
+    # An import line names only some fields; an update leaves the others alone.
+    # None: every field is given (a new idea from a conversation).
+    given: frozenset[str] | None = None
+
+    def gives(self, name: str) -> bool:
+        return self.given is None or name in self.given
 
 
 @dataclass

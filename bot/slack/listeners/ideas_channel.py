@@ -89,19 +89,21 @@ class IdeasChannel:
         client = self.deps.clients.for_team(team_id)
         if client is None:
             return
-        # One refresh per idea at a time, reading the count inside the lock, so the
-        # last update shown is the latest count even when votes race.
-        with self._card_locks[idea_id]:
-            with self.deps.container.store.unit_of_work() as uow:
-                posts = uow.slack.posts_for(team_id, idea_id)
+        # One refresh per idea at a time, reading the count while holding the lock
+        # and until chat.update returns, so the last update shown is the latest count
+        # even when votes race: the in-process lock for threads, a row lock on the
+        # idea's posts for other processes on the same database.
+        with self._card_locks[idea_id], self.deps.container.store.unit_of_work() as uow:
+            posts = uow.slack.lock_posts(team_id, idea_id)
             if not posts:
                 return
-            idea = self.deps.container.ideas.get(team_id, idea_id)
+            idea = uow.ideas.get(team_id, idea_id)
             if idea is None:
                 return
             text, blocks = idea_post(idea_card(idea), idea.id)
             for post in posts:
                 client.chat_update(channel=post.channel, ts=post.ts, text=text, blocks=blocks)
+            uow.commit()
 
 
 def register(registry: Registry, deps: SlackDeps) -> None:
