@@ -45,7 +45,12 @@ def build_fastapi_app(slack: SlackApp, signing_secret: str | None) -> FastAPI:
         if problem is not None:
             return JSONResponse({"error": problem}, status_code=400)
         try:
-            bolt_response = await run_in_threadpool(bolt.dispatch, to_bolt_request(request, body))
+            bolt_request = to_bolt_request(request, body)
+        except Exception as exc:  # Bolt reads ids assuming Slack's types ("id" in channel)
+            log.warning("malformed Slack payload: %r", exc)
+            return JSONResponse({"error": "malformed payload"}, status_code=400)
+        try:
+            bolt_response = await run_in_threadpool(bolt.dispatch, bolt_request)
         except Exception as exc:  # Bolt choked on a body we let through: still the body's fault
             log.warning("unreadable Slack request: %r", exc)
             return JSONResponse({"error": "unreadable request"}, status_code=400)
