@@ -516,7 +516,7 @@ def _modal_cases() -> list[Case]:
             ),
             "field_errors",
         )
-    )  # noqa: E501
+    )
     for metadata in (
         NESTED,
         '{"source": {"$ne": 1}}',
