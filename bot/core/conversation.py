@@ -209,10 +209,12 @@ class ConversationService:
                     turn.actor.team_id, turn.actor.user_id, turn.draft, turn.fields, turn.notes
                 )
             uow.people.save_conversation(turn.conversation_id, turn.state)
+            # A turn is never longer than a message may be: one refused as too long is
+            # kept only up to the limit, not whole (issue 7: 10 MB DMs were stored).
             if user_text:
-                uow.people.add_turn(turn.conversation_id, "user", user_text)
+                uow.people.add_turn(turn.conversation_id, "user", user_text[:MAX_TEXT_CHARS])
             for reply in replies:
-                uow.people.add_turn(turn.conversation_id, "bot", reply.text)
+                uow.people.add_turn(turn.conversation_id, "bot", reply.text[:MAX_TEXT_CHARS])
             uow.people.update_profile(
                 turn.actor.team_id, turn.actor.user_id, last_seen_at=self.clock()
             )
@@ -787,8 +789,17 @@ class ConversationService:
 
     def _different(self, turn: Turn, value: str) -> list[Reply]:
         shown = [int(i) for i in turn.notes.get("similar_ids", [])]
+        if value in ("", "all"):
+            chosen = shown
+        else:
+            # A button's value is input like any other (issue 7): only an idea of this
+            # workspace may be linked, and a refusal changes nothing.
+            idea = self.ideas.get(turn.actor.team_id, value)
+            if idea is None:
+                return [Reply(t("show.none", ref=f"#{value}"))]
+            chosen = [idea.id]
         related = set(turn.notes.get("related", []))
-        related.update(shown if value in ("", "all") else [int(value)])
+        related.update(chosen)
         turn.notes["related"] = sorted(related)
         turn.draft_changed = True
         replies = [Reply(t("similar.different_ack"))]

@@ -216,7 +216,9 @@ class IdeaService:
             if by_external is not None:
                 return by_external
             number = text.lstrip("#")
-            if number.isdigit():
+            # Only ASCII digits that fit a 64-bit row id can name a row ("²" would
+            # raise ValueError, 26 digits OverflowError in the driver; issue 7).
+            if number.isascii() and number.isdigit() and int(number) < 2**63:
                 return uow.ideas.get(team_id, int(number))
         return None
 

@@ -23,6 +23,7 @@ from collections.abc import Callable, Mapping, Sequence
 from datetime import timedelta
 from typing import Any
 
+from bot.slack import parse
 from bot.slack.workers import Workers
 from storage.uow import Store
 
@@ -71,34 +72,35 @@ Claim = tuple[str, str, timedelta | None, bool]
 
 
 def delivery_claims(body: Mapping[str, Any]) -> list[Claim]:
-    """(key, kind, reclaim_after, unfinished_only) for each claim a delivery needs."""
+    """(key, kind, reclaim_after, unfinished_only) for each claim a delivery needs.
+
+    Every part of a key is checked by `parse` first (MalformedPayload → 400): a key
+    holds only Slack-shaped ids, never a lone surrogate or a 26-digit "value".
+    """
     kind = body.get("type")
-    if kind == "event_callback" and isinstance(body.get("event_id"), str):
-        return [(f"event:{body['event_id']}", "event", STALE_AFTER, True)]
+    if kind == "event_callback":
+        event = parse.event_id(body)
+        return [(f"event:{event}", "event", STALE_AFTER, True)] if event else []
     if kind == "block_actions":
         actions = body.get("actions")
         first = actions[0] if isinstance(actions, list) and actions else {}
-        if not isinstance(first, Mapping):
-            return []
-        container = body.get("container") if isinstance(body.get("container"), Mapping) else {}
-        assert isinstance(container, Mapping)
-        where = container.get("message_ts") or container.get("view_id") or ""
-        user = body.get("user", {}).get("id", "") if isinstance(body.get("user"), Mapping) else ""
-        action_id = first.get("action_id", "")
+        action_id = first.get("action_id") if isinstance(first, Mapping) else None
+        if not isinstance(action_id, str) or parse.parse_action_id(action_id) is None:
+            return []  # not one of our buttons: no listener will run, nothing to claim
+        clicked = parse.click(body)
+        where, user = clicked.container_id, clicked.actor.user_id
         return [
-            (f"action:{where}:{action_id}:{first.get('action_ts', '')}", "action", None, True),
-            (
-                f"click:{user}:{where}:{action_id}:{first.get('value', '')}",
-                "click",
-                DOUBLE_CLICK,
-                False,
-            ),
+            (f"action:{where}:{action_id}:{clicked.action_ts}", "action", None, True),
+            (f"click:{user}:{where}:{action_id}:{clicked.value}", "click", DOUBLE_CLICK, False),
         ]
-    if kind in ("message_action", "shortcut") and body.get("trigger_id"):
-        return [(f"shortcut:{body['trigger_id']}", "shortcut", None, True)]
-    if body.get("command") and body.get("trigger_id"):
-        return [(f"command:{body['trigger_id']}", "command", None, True)]
-    return []
+    if kind in ("message_action", "shortcut"):
+        prefix = "shortcut"
+    elif body.get("command"):
+        prefix = "command"
+    else:
+        return []
+    trigger = parse.trigger_id(body)
+    return [(f"{prefix}:{trigger}", prefix, None, True)] if trigger else []
 
 
 def idempotency_middleware() -> Callable[..., Any]:

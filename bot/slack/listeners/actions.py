@@ -86,8 +86,7 @@ def on_click(deps: SlackDeps) -> Callable[..., None]:
             open_modal = lambda: client.views_open(trigger_id=trigger_id, view=idea_modal())  # noqa: E731
             handoff(deps.workers, deps.deduper, context, open_modal)
             return
-        message = body.get("message")
-        text = str(message.get("text") or "") if isinstance(message, dict) else ""
+        text = clicked.message_text
 
         def start() -> None:
             send = _sender(deps, client, clicked, respond, text)

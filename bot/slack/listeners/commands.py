@@ -7,14 +7,13 @@ from typing import Any
 
 from slack_sdk import WebClient
 
-from bot.core.models import Actor
 from bot.core.replies import Reply
 from bot.slack import strings, turns
 from bot.slack.delivery import ChannelReply, open_dm, run_turn
 from bot.slack.deps import SlackDeps
 from bot.slack.middleware import CONTEXT_KEY, handoff
 from bot.slack.modals import idea_modal
-from bot.slack.parse import MalformedPayload, Where, team_of
+from bot.slack.parse import Where, slash_command
 from bot.slack.registry import Registry
 
 COMMAND = "/idea"
@@ -31,13 +30,11 @@ def on_idea(deps: SlackDeps) -> Callable[..., None]:
         client: WebClient,
         context: dict[str, Any],
     ) -> None:
-        user_id, trigger_id = body.get("user_id"), body.get("trigger_id")
-        if not isinstance(user_id, str) or not user_id:
-            raise MalformedPayload("user_id is missing")
-        text = str(body.get("text") or "").strip()
+        command = slash_command(body)  # before the ack: malformed is a 400
+        text, actor, trigger_id = command.text, command.actor, command.trigger_id
         if not text:
             ack()
-            if isinstance(trigger_id, str) and trigger_id:
+            if trigger_id is not None:
                 # trigger_id expires in 3 s: the quick pool, never behind slow work.
                 handoff(
                     deps.workers,
@@ -46,9 +43,9 @@ def on_idea(deps: SlackDeps) -> Callable[..., None]:
                     lambda: client.views_open(trigger_id=trigger_id, view=idea_modal()),
                 )
             return
-        in_dm = str(body.get("channel_id") or "").startswith("D")
+        in_dm = (command.channel or "").startswith("D")
         ack() if in_dm else ack(text=strings.DM_MOVED)
-        actor = Actor(team_of(body), user_id)
+        user_id = actor.user_id
 
         def start() -> None:
             send = ChannelReply(

@@ -13,7 +13,7 @@ from bot.slack.delivery import run_turn
 from bot.slack.deps import SlackDeps
 from bot.slack.home_view import home_view
 from bot.slack.middleware import CONTEXT_KEY, handoff
-from bot.slack.parse import team_of
+from bot.slack.parse import home_opened
 from bot.slack.registry import Registry
 
 MY_IDEAS = 10
@@ -57,11 +57,10 @@ def on_home_opened(deps: SlackDeps) -> Callable[..., None]:
         client: WebClient,
         context: dict[str, Any],
     ) -> None:
+        actor = home_opened(body, event)  # before the ack: malformed is a 400
         ack()
-        user = event.get("user")
-        if event.get("tab", "home") != "home" or not isinstance(user, str):
+        if actor is None:
             return
-        actor = Actor(team_of(body), user)
         send = republish(deps, client, actor)
         keys = (context.get(CONTEXT_KEY),)
         handoff(

@@ -21,8 +21,8 @@ def on_mention(deps: SlackDeps) -> Callable[..., None]:
     def handle_mention(
         ack: Callable[[], None], body: dict[str, Any], client: WebClient, context: dict[str, Any]
     ) -> None:
+        message = user_message(body)  # before the ack: malformed is a 400
         ack()
-        message = user_message(body)
         where = Where(message.channel, message.thread_ts or message.ts)
         answer(deps, client, message, where, context)
 

@@ -60,10 +60,12 @@ def on_message(deps: SlackDeps) -> Callable[..., None]:
         client: WebClient,
         context: dict[str, Any],
     ) -> None:
-        ack()
+        # Parsed before the ack: a malformed event is a 400 (parse.MalformedPayload).
         if not is_person_message(event, context.get("bot_user_id")):
+            ack()
             return
         message = user_message(body)
+        ack()
         if not message.text:
             return
         where = Where(message.channel, message.thread_ts)

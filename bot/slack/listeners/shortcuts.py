@@ -13,7 +13,7 @@ from bot.core.text import title_from
 from bot.slack.deps import SlackDeps
 from bot.slack.middleware import handoff
 from bot.slack.modals import idea_modal
-from bot.slack.parse import saved_message
+from bot.slack.parse import saved_message, trigger_id
 from bot.slack.registry import Registry
 
 log = logging.getLogger(__name__)
@@ -56,14 +56,14 @@ def on_new_idea(deps: SlackDeps) -> Callable[..., None]:
     def handle_new(
         ack: Callable[[], None], body: dict[str, Any], client: WebClient, context: dict[str, Any]
     ) -> None:
+        trigger = trigger_id(body)  # before the ack: malformed is a 400
         ack()
-        trigger_id = str(body.get("trigger_id") or "")
-        if trigger_id:
+        if trigger is not None:
             handoff(
                 deps.workers,
                 deps.deduper,
                 context,
-                lambda: client.views_open(trigger_id=trigger_id, view=idea_modal()),
+                lambda: client.views_open(trigger_id=trigger, view=idea_modal()),
             )
 
     return handle_new

@@ -13,7 +13,7 @@ from bot.slack.delivery import ChannelReply, open_dm, run_turn
 from bot.slack.deps import SlackDeps
 from bot.slack.middleware import handoff
 from bot.slack.modals import CALLBACK_ID, form_errors
-from bot.slack.parse import MalformedPayload, Where, idea_form, interaction_actor, metadata
+from bot.slack.parse import InvalidForm, Where, idea_form, interaction_actor, metadata, view_id
 from bot.slack.registry import Registry
 
 
@@ -29,20 +29,24 @@ def on_submit(deps: SlackDeps) -> Callable[..., None]:
         client: WebClient,
         context: dict[str, Any],
     ) -> None:
+        # Everything read from the payload is checked before the ack: a malformed
+        # submission is a 400 and nothing starts.
         actor = interaction_actor(body)
-        form = idea_form(view)
+        modal = view_id(view)
+        source = metadata(view).get("source")
+        try:
+            form = idea_form(view)
+        except InvalidForm as exc:
+            ack(response_action="errors", errors=exc.errors)
+            return
         errors = form_errors(form)
         if errors:
             ack(response_action="errors", errors=errors)
             return
-        view_id = view.get("id")
-        if not isinstance(view_id, str) or not view_id:
-            raise MalformedPayload("view.id is missing")
         # Claimed only once valid: a modal answered with errors comes back with the
         # same view id, and that second submission must go through.
-        key = f"view:{actor.team_id}:{view_id}"
+        key = f"view:{actor.team_id}:{modal}"
         ack()
-        source = metadata(view).get("source")
 
         def start() -> None:
             send = ChannelReply(
