@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from datetime import datetime
 
 from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.orm import Session
@@ -204,9 +203,6 @@ class IdeaRepository:
             )
             or 0
         )
-
-    def all_ids(self) -> set[int]:
-        return set(self.session.scalars(select(m.Idea.id)))
 
     # -- writes ------------------------------------------------------------
 
@@ -469,14 +465,6 @@ class IdeaRepository:
             )
         )
         return [(other, kind, score) for other, kind, score in rows]
-
-    def created_between(self, team_id: str, start: datetime, end: datetime) -> list[Idea]:
-        rows = self.session.scalars(
-            select(m.Idea)
-            .where(m.Idea.team_id == team_id, m.Idea.created_at >= start, m.Idea.created_at < end)
-            .order_by(m.Idea.created_at)
-        ).unique()
-        return [to_idea(row) for row in rows]
 
     def open_challenges(self, team_id: str) -> list[ChallengeInfo]:
         now = utcnow()

@@ -50,6 +50,9 @@ class Actor:
     team_id: str
     user_id: str
     name: str | None = None
+    # The catalogue locale for everything said to this person ("en", "fr"…): from
+    # their Slack profile, `ideabot chat --locale`, or IDEABOT_LOCALE.
+    locale: str = "en"
 
 
 @dataclass
