@@ -13,6 +13,7 @@ from bot.config import Settings
 from bot.core.background import Background
 from bot.core.conversation import ConversationService
 from bot.core.events import EventBus
+from bot.core.exporting import Exporting
 from bot.core.ideas import IdeaService
 from bot.core.indexing import IndexKeeper
 from bot.core.memory import MemoryService
@@ -83,6 +84,10 @@ class Container:
         return IdeaService(
             self.store, self.search, self.index_keeper, self.events, self.permissions
         )
+
+    @cached_property
+    def ideas_exporting(self) -> Exporting:
+        return Exporting(self.store, self.permissions)
 
     @cached_property
     def offline_engine(self) -> LanguageEngine:
