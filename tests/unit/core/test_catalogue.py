@@ -82,6 +82,6 @@ def test_the_slack_words_are_looked_up_when_used_not_frozen_at_import(
 ) -> None:
     from bot.slack import strings
 
-    assert strings.THINKING == t("slack.thinking")
+    assert t("slack.thinking") == strings.THINKING
     monkeypatch.setattr(messages, "raw", lambda key, locale=None: "changed {x}")
     assert strings.THINKING == "changed {x}"
