@@ -122,6 +122,10 @@ def _print_json(document: Any) -> None:
 def chat(
     user: Annotated[str | None, typer.Option("--user", help="Act as this user id")] = None,
     name: Annotated[str | None, typer.Option("--name", help="Your display name")] = None,
+    locale: Annotated[
+        str | None,
+        typer.Option("--locale", help="Language of the replies (default IDEABOT_LOCALE)"),
+    ] = None,
 ) -> None:
     """Talk to ideabot in the terminal (scriptable: reads stdin when it is not a TTY)."""
     from bot.shell.app import Shell
@@ -138,7 +142,9 @@ def chat(
         repaired = container.ensure_index()
         if repaired and err.is_terminal:
             err.print(f"[dim]indexed {repaired} ideas[/]")
-        actor = Actor(container.settings.team_id, user_id, name)
+        actor = Actor(
+            container.settings.team_id, user_id, name, locale or container.settings.locale
+        )
         team_id = actor.team_id
 
         def warm_up() -> None:

@@ -54,6 +54,8 @@ class Settings(BaseSettings):
     )
     ideas_channel: str | None = Field(default=None, alias="IDEABOT_IDEAS_CHANNEL")
     team_id: str = Field(default="T0LOCAL", alias="IDEABOT_TEAM_ID")
+    # The catalogue locale when the person's own is unknown (Slack profile, --locale).
+    locale: str = Field(default="en", alias="IDEABOT_LOCALE")
     workers: int = Field(default=8, ge=1, le=256, alias="IDEABOT_WORKERS")
     duplicate_threshold: float | None = Field(default=None, alias="IDEABOT_DUPLICATE_THRESHOLD")
     related_threshold: float | None = Field(default=None, alias="IDEABOT_RELATED_THRESHOLD")

@@ -13,13 +13,16 @@ from bot.config import Settings
 from bot.core.background import Background
 from bot.core.conversation import ConversationService
 from bot.core.events import EventBus
+from bot.core.exporting import Exporting
 from bot.core.ideas import IdeaService
 from bot.core.indexing import IndexKeeper
 from bot.core.memory import MemoryService
 from bot.core.permissions import Permissions
+from bot.core.ports.language import LanguageEngine
+from bot.core.ports.search import Embedder
+from bot.core.remembering import MemoryLearner
 from bot.errors import ConfigurationError
-from bot.language.port import LanguageEngine
-from retrieval.embeddings import Embedder, build_embedder
+from retrieval.embeddings import build_embedder
 from retrieval.index import VectorIndex, open_client, release_embedded_clients
 from retrieval.similar import IdeaSearch, load_thresholds
 from storage.uow import Store, open_store
@@ -78,7 +81,13 @@ class Container:
 
     @cached_property
     def ideas(self) -> IdeaService:
-        return IdeaService(self.store, self.search, self.index_keeper, self.events)
+        return IdeaService(
+            self.store, self.search, self.index_keeper, self.events, self.permissions
+        )
+
+    @cached_property
+    def ideas_exporting(self) -> Exporting:
+        return Exporting(self.store, self.permissions)
 
     @cached_property
     def offline_engine(self) -> LanguageEngine:
@@ -120,14 +129,18 @@ class Container:
 
     @cached_property
     def conversation(self) -> ConversationService:
-        return ConversationService(
+        conversation = ConversationService(
             self.store,
             self.ideas,
             self.memory,
             lambda: self.engine,
             self.background,
             self.permissions,
+            events=self.events,
         )
+        # Memory learns from what people say, support and submit: off the reply path.
+        MemoryLearner(self.memory, lambda: self.engine, self.background).subscribe(self.events)
+        return conversation
 
     def ensure_index(self) -> int:
         """Repair a lost or damaged index and index what is pending. Returns the count."""

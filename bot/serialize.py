@@ -8,8 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.core.importing import INTERNAL_REF_PREFIX
-from bot.core.models import Idea, SimilarIdea
+from bot.core.models import INTERNAL_REF_PREFIX, Idea, SimilarIdea
 
 
 def idea_to_dict(idea: Idea, show_author: bool = False) -> dict[str, Any]:

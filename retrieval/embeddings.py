@@ -10,40 +10,28 @@ import hashlib
 import threading
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
 import numpy as np
-import numpy.typing as npt
 
-Vectors = npt.NDArray[np.float32]
+from bot.core.ports.search import Embedder, EmbeddingError, Vectors
+from retrieval.embedding_input import MAX_EMBED_CHARS, prepare_text
+
+__all__ = [
+    "MAX_EMBED_CHARS",
+    "Embedder",
+    "EmbeddingError",
+    "LocalEmbedder",
+    "Vectors",
+    "build_embedder",
+    "prepare_text",
+]
 
 LOCAL_MODEL_ID = "all-MiniLM-L6-v2-onnx-int8"
 MODEL_SHA256 = "8199be6f699a395f99f89df973f9dc5285fbcfcdb2ae1a4e1201dab014f3d2a6"
 TOKENIZER_SHA256 = "be50c3628f2bf5bb5e3a7f17b1f74611b2561a3a27eeab05e5aa30f411572037"
 TOKENIZER_PATH = Path(__file__).parent / "data" / "all-MiniLM-L6-v2" / "tokenizer.json"
 MAX_TOKENS = 256
-# Characters kept for embedding: far beyond 256 tokens, so nothing useful is lost,
-# while a 1 MB paste cannot stall the tokenizer.
-MAX_EMBED_CHARS = 4000
-
-
-class EmbeddingError(RuntimeError):
-    """The embedding model cannot be used (missing, corrupt, or the API failed)."""
-
-
-class Embedder(Protocol):
-    @property
-    def model_id(self) -> str: ...
-
-    @property
-    def dimension(self) -> int: ...
-
-    def embed(self, texts: Sequence[str]) -> Vectors: ...
-
-
-def prepare_text(text: str) -> str:
-    """What is actually embedded: long text truncated (the stored text is untouched)."""
-    return text[:MAX_EMBED_CHARS]
 
 
 def _sha256(path: Path) -> str:

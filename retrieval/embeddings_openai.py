@@ -7,7 +7,8 @@ from typing import Any
 
 import numpy as np
 
-from retrieval.embeddings import EmbeddingError, Vectors, prepare_text
+from bot.core.ports.search import EmbeddingError, Vectors
+from retrieval.embedding_input import prepare_text
 
 
 class OpenAIEmbedder:

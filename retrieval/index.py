@@ -13,29 +13,21 @@ import re
 import shutil
 import time
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
 import numpy as np
 
-from retrieval.embeddings import Vectors
+from bot.core.ports.search import Hit, Metadata, Vectors
 
 log = logging.getLogger(__name__)
 
-Metadata = Mapping[str, str | int | float | bool]
+__all__ = ["Hit", "IndexError_", "Metadata", "VectorIndex", "open_client"]
 
 
 class IndexError_(RuntimeError):
     """The vector index cannot be reached or opened."""
-
-
-@dataclass(frozen=True)
-class Hit:
-    id: str
-    score: float  # cosine similarity, 1.0 = same direction
-    metadata: Mapping[str, Any]
 
 
 def collection_name(kind: str, model_id: str, team_id: str) -> str:

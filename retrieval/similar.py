@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bot.core.models import Idea, SimilarityKind
-from retrieval.embeddings import Embedder
-from retrieval.index import Metadata, VectorIndex
+from bot.core.ports.search import Embedder, Metadata, ScoredId
+from retrieval.index import VectorIndex
 
 CALIBRATION_PATH = Path(__file__).parent / "data" / "calibration.json"
 IDEAS = "ideas"
@@ -39,13 +39,6 @@ class Thresholds:
         if score >= self.related:
             return SimilarityKind.RELATED
         return None
-
-
-@dataclass(frozen=True)
-class ScoredId:
-    idea_id: int
-    score: float
-    kind: SimilarityKind
 
 
 def load_thresholds(
@@ -76,6 +69,19 @@ class IdeaSearch:
         self.embedder = embedder
         self.index = index
         self.thresholds = thresholds
+
+    @property
+    def suggest_floor(self) -> float:
+        return self.thresholds.suggest
+
+    def count(self) -> int:
+        return self.index.count(IDEAS)
+
+    def ids(self) -> set[str]:
+        return self.index.ids(IDEAS)
+
+    def drop(self) -> None:
+        self.index.drop(IDEAS)
 
     def index_ideas(self, ideas: Sequence[Idea]) -> None:
         if not ideas:

@@ -275,16 +275,3 @@ class PeopleRepository:
         user.terms_accepted_at = None
         self.session.flush()
         return memory_ids, user.id
-
-    def last_ideas(self, team_id: str, user_key: str, limit: int = 3) -> list[int]:
-        user = self.users.get(team_id, user_key)
-        if user is None:
-            return []
-        return list(
-            self.session.scalars(
-                select(m.Idea.id)
-                .where(m.Idea.team_id == team_id, m.Idea.author_id == user.id)
-                .order_by(m.Idea.updated_at.desc(), m.Idea.id.desc())
-                .limit(limit)
-            )
-        )

@@ -8,8 +8,7 @@ from datetime import UTC, datetime
 from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.orm import Session
 
-from bot.core.importing import INTERNAL_REF_PREFIX
-from bot.core.models import ChallengeInfo, Idea, IdeaStatus, LinkKind, NewIdea
+from bot.core.models import INTERNAL_REF_PREFIX, ChallengeInfo, Idea, IdeaStatus, LinkKind, NewIdea
 from storage import models as m
 from storage.mapping import to_idea
 from storage.models import utcnow
@@ -236,9 +235,6 @@ class IdeaRepository:
             )
             or 0
         )
-
-    def all_ids(self) -> set[int]:
-        return set(self.session.scalars(select(m.Idea.id)))
 
     # -- writes ------------------------------------------------------------
 
@@ -544,6 +540,15 @@ class IdeaRepository:
         )
         if exists is not None:
             return
+        # Both ends must be ideas of this workspace: an id from a forged button or a
+        # stale draft must never link across workspaces (issue 7).
+        in_team = self.session.scalar(
+            select(func.count(m.Idea.id)).where(
+                m.Idea.team_id == team_id, m.Idea.id.in_((idea_id, other_idea_id))
+            )
+        )
+        if in_team != len({idea_id, other_idea_id}):
+            return
         actor = self.users.ensure(team_id, created_by) if created_by else None
         self.session.add(
             m.IdeaLink(
@@ -564,14 +569,6 @@ class IdeaRepository:
             )
         )
         return [(other, kind, score) for other, kind, score in rows]
-
-    def created_between(self, team_id: str, start: datetime, end: datetime) -> list[Idea]:
-        rows = self.session.scalars(
-            select(m.Idea)
-            .where(m.Idea.team_id == team_id, m.Idea.created_at >= start, m.Idea.created_at < end)
-            .order_by(m.Idea.created_at)
-        ).unique()
-        return [to_idea(row) for row in rows]
 
     def open_challenges(self, team_id: str) -> list[ChallengeInfo]:
         now = utcnow()

@@ -90,6 +90,9 @@ def env(tmp_path: Path, database_url: str, monkeypatch: pytest.MonkeyPatch) -> d
         "IDEABOT_TEAM_ID": TEST_TEAM,
         "EMBEDDINGS": "local",
         "LLM": "offline",
+        # The people tests act as when they move ideas through the pipeline.
+        "IDEABOT_MANAGERS": "UMGR",
+        "IDEABOT_ADMINS": "UADMIN",
     }
     for key in (
         "CHROMA_URL",

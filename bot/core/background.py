@@ -44,16 +44,3 @@ class Background:
     def shutdown(self) -> None:
         self.drain()
         self._pool.shutdown(wait=True)
-
-
-class Inline(Background):
-    """Runs jobs at once, in the caller's thread (tests, one-shot CLI commands)."""
-
-    def __init__(self) -> None:
-        super().__init__(workers=1)
-
-    def submit(self, job: Callable[[], None]) -> None:
-        try:
-            job()
-        except Exception:
-            log.exception("job failed")

@@ -1,4 +1,7 @@
-"""Use cases on ideas: submit, import, read, search, vote, change status."""
+"""Ideas: create, import, read, search, vote; the facade the transports and the CLI call.
+
+Status changes are the pipeline's (bot/core/pipeline.py); `set_status` delegates there.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +10,7 @@ import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
-from bot.core.events import EventBus, IdeasImported, IdeaSubmitted, StatusChanged, VoteCast
+from bot.core.events import EventBus, IdeasImported, IdeaSubmitted, VoteCast
 from bot.core.importing import ParsedLine
 from bot.core.indexing import IndexKeeper
 from bot.core.models import (
@@ -21,10 +24,11 @@ from bot.core.models import (
     NewIdea,
     SimilarIdea,
 )
-from bot.core.text import InvalidInput, clean, require_text
-from retrieval.embeddings import EmbeddingError
-from retrieval.similar import IdeaSearch
-from storage.uow import Store
+from bot.core.permissions import NotAllowed, Permissions, Refusal
+from bot.core.pipeline import ChangeStatus, Pipeline
+from bot.core.ports.search import IdeaIndex
+from bot.core.ports.storage import Store
+from bot.core.text import InvalidInput, require_text
 
 log = logging.getLogger(__name__)
 
@@ -41,12 +45,18 @@ class SearchFilters:
 
 class IdeaService:
     def __init__(
-        self, store: Store, search: IdeaSearch, keeper: IndexKeeper, events: EventBus
+        self,
+        store: Store,
+        search: IdeaIndex,
+        keeper: IndexKeeper,
+        events: EventBus,
+        permissions: Permissions | None = None,
     ) -> None:
         self.store = store
         self.search = search
         self.keeper = keeper
         self.events = events
+        self.pipeline = Pipeline(store, search, events, permissions or Permissions())
         self._vocabulary: dict[str, tuple[float, list[str]]] = {}
 
     # -- writes ------------------------------------------------------------
@@ -57,7 +67,7 @@ class IdeaService:
         with self.store.unit_of_work() as uow:
             idea = uow.ideas.add(new)
             uow.commit()
-        self._index_now([idea])
+        self.keeper.index_now([idea])
         self._tags_changed(idea.team_id, idea.tags)
         self.events.publish(IdeaSubmitted(idea.team_id, idea.id, actor, idea.anonymous))
         return idea
@@ -94,7 +104,7 @@ class IdeaService:
             touched.extend(i.id for i in ideas)
             team_ids.update(i.team_id for i in ideas)
             batch.clear()
-            count = self._index_now([i for i in ideas if i.id in stale])
+            count = self.keeper.index_now([i for i in ideas if i.id in stale])
             indexed += count
             if on_indexed:
                 on_indexed(count)
@@ -114,23 +124,6 @@ class IdeaService:
             self._tags_changed(team_id)
             self.events.publish(IdeasImported(team_id, tuple(touched)))
         return ImportReport(created, updated, skipped, errors, indexed)
-
-    def _index_now(self, ideas: Sequence[Idea]) -> int:
-        """Index right after the SQL commit; on failure the row stays marked for later."""
-        stale = list(ideas)
-        if not stale:
-            return 0
-        try:
-            self.search.index_ideas(stale)
-        except EmbeddingError:
-            raise
-        except Exception as exc:  # the index may be down; SQL already has the idea
-            log.warning("could not index %d ideas now (%s); they stay queued", len(stale), exc)
-            return 0
-        with self.store.unit_of_work() as uow:
-            uow.ideas.mark_indexed([i.id for i in stale], self.search.embedder.model_id)
-            uow.commit()
-        return len(stale)
 
     def create_from_draft(
         self,
@@ -157,7 +150,7 @@ class IdeaService:
                 uow.rollback()
                 return None
             uow.commit()
-        self._index_now([idea])
+        self.keeper.index_now([idea])
         self._tags_changed(idea.team_id, idea.tags)
         self.events.publish(IdeaSubmitted(idea.team_id, idea.id, actor, idea.anonymous))
         return idea
@@ -165,21 +158,11 @@ class IdeaService:
     def set_status(
         self, actor: Actor, idea_id: int, status: IdeaStatus, reason: str | None = None
     ) -> Idea:
-        reason = clean(reason) or None
-        if status is IdeaStatus.DECLINED and not reason:
-            raise InvalidInput("a decline needs a reason: the author will read it")
-        with self.store.unit_of_work() as uow:
-            changed = uow.ideas.set_status(actor.team_id, idea_id, status, reason, actor.user_id)
-            if changed is None:
-                raise InvalidInput(f"there is no idea #{idea_id}")
-            idea, previous = changed
-            uow.commit()
-        try:
-            self.search.update_metadata([idea])
-        except Exception as exc:  # metadata can be repaired by reindex
-            log.warning("could not update the index for #%d: %s", idea.id, exc)
-        self.events.publish(StatusChanged(idea.team_id, idea.id, previous, status, reason, actor))
-        return idea
+        """Raises NotAllowed when the policy refuses (see Pipeline for the result form)."""
+        result = self.pipeline.change_status(ChangeStatus(actor, idea_id, status, reason))
+        if isinstance(result, Refusal):
+            raise NotAllowed(result, actor.locale)
+        return result
 
     def set_vote(self, actor: Actor, idea_id: int, on: bool) -> int:
         with self.store.unit_of_work() as uow:
@@ -272,7 +255,7 @@ class IdeaService:
             statuses=filters.statuses or None,
             challenge=filters.challenge,
             exclude=exclude,
-            min_score=self.search.thresholds.suggest if for_people else None,
+            min_score=self.search.suggest_floor if for_people else None,
         )
         with self.store.unit_of_work() as uow:
             ideas = uow.ideas.get_many(team_id, [s.idea_id for s in scored])

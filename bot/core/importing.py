@@ -45,9 +45,6 @@ FIELD_COLUMNS: dict[str, tuple[str, ...]] = {
 }
 TEXT_FIELDS = ("title", "description", "problem", "proposal", "benefits")
 KNOWN_COLUMNS = {"id", *(c for names in FIELD_COLUMNS.values() for c in names)}
-# An idea shaped in conversation has no external id: an export names it "#<number>",
-# and an import into the same workspace maps that back to the very same idea.
-INTERNAL_REF_PREFIX = "#"
 MAX_VOTES = 1_000_000_000  # fits every database's integer column
 CSV_DELIMITERS = (",", ";", "\t", "|")
 

@@ -8,10 +8,11 @@ keeps `indexed_at` empty and is picked up by `index_pending` (at start, or by
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
-from retrieval.similar import IDEAS, IdeaSearch
-from storage.uow import Store
+from bot.core.models import Idea
+from bot.core.ports.search import EmbeddingError, IdeaIndex
+from bot.core.ports.storage import Store
 
 log = logging.getLogger(__name__)
 
@@ -20,7 +21,7 @@ BATCH = 256
 
 
 class IndexKeeper:
-    def __init__(self, store: Store, search: IdeaSearch) -> None:
+    def __init__(self, store: Store, search: IdeaIndex) -> None:
         self.store = store
         self.search = search
 
@@ -39,16 +40,33 @@ class IndexKeeper:
                 batch = uow.ideas.needing_index(self.model_id, BATCH)
             if not batch:
                 return done
-            self.search.index_ideas(batch)
-            with self.store.unit_of_work() as uow:
-                uow.ideas.mark_indexed([i.id for i in batch], self.model_id)
-                uow.commit()
+            self._index(batch)
             done += len(batch)
             if progress:
                 progress(len(batch))
 
+    def index_now(self, ideas: Sequence[Idea]) -> int:
+        """Index right after the SQL commit; if the index is down the rows stay marked
+        for `index_pending`. Returns how many were indexed."""
+        if not ideas:
+            return 0
+        try:
+            self._index(ideas)
+        except EmbeddingError:
+            raise
+        except Exception as exc:  # the index may be down; SQL already has the ideas
+            log.warning("could not index %d ideas now (%s); they stay queued", len(ideas), exc)
+            return 0
+        return len(ideas)
+
+    def _index(self, ideas: Sequence[Idea]) -> None:
+        self.search.index_ideas(ideas)
+        with self.store.unit_of_work() as uow:
+            uow.ideas.mark_indexed([i.id for i in ideas], self.model_id)
+            uow.commit()
+
     def rebuild(self, progress: Progress | None = None) -> int:
-        self.search.index.drop(IDEAS)
+        self.search.drop()
         with self.store.unit_of_work() as uow:
             uow.ideas.clear_index_marks()
             uow.commit()
@@ -59,9 +77,9 @@ class IndexKeeper:
         index directory), mark them for indexing. Returns how many were lost."""
         with self.store.unit_of_work() as uow:
             expected = uow.ideas.count_indexed(self.model_id)
-        if self.search.index.count(IDEAS) >= expected:
+        if self.search.count() >= expected:
             return 0
-        present = {int(i) for i in self.search.index.ids(IDEAS)}
+        present = {int(i) for i in self.search.ids()}
         with self.store.unit_of_work() as uow:
             lost = sorted(uow.ideas.indexed_ids(self.model_id) - present)
             uow.ideas.unmark_indexed(lost)

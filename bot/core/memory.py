@@ -12,10 +12,9 @@ from collections.abc import Sequence
 
 from bot.core.messages import raw, t
 from bot.core.models import Actor, MemoryRecord
-from bot.language.port import MemoryCandidate, MemoryKind
-from retrieval.embeddings import Embedder
-from retrieval.index import VectorIndex
-from storage.uow import Store
+from bot.core.ports.language import MemoryCandidate, MemoryKind
+from bot.core.ports.search import Embedder, VectorIndex
+from bot.core.ports.storage import Store, UnitOfWork
 
 log = logging.getLogger(__name__)
 
@@ -66,10 +65,7 @@ class MemoryService:
         self._index(profile.ref, actor.team_id, added)
         return added
 
-    def _apply_to_profile(self, uow: object, actor: Actor, candidate: MemoryCandidate) -> None:
-        from storage.uow import UnitOfWork
-
-        assert isinstance(uow, UnitOfWork)
+    def _apply_to_profile(self, uow: UnitOfWork, actor: Actor, candidate: MemoryCandidate) -> None:
         if candidate.value is None:
             return
         if candidate.key == "name":
@@ -88,7 +84,10 @@ class MemoryService:
     def remember_interests(self, actor: Actor, tags: Sequence[str], source: str) -> None:
         candidates = [
             MemoryCandidate(
-                MemoryKind.INTEREST, t("memory_item.interest", topic=tag), key=None, confidence=0.6
+                MemoryKind.INTEREST,
+                t("memory_item.interest", actor.locale, topic=tag),
+                key=None,
+                confidence=0.6,
             )
             for tag in tags
             if tag.strip()

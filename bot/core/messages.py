@@ -72,11 +72,3 @@ def pick(key: str, seed: int, locale: str | None = None, **params: Any) -> str:
     value = raw(key, locale)
     variants = value if isinstance(value, list) else [value]
     return str(variants[seed % len(variants)]).format_map(_SafeDict(params))
-
-
-def has(key: str, locale: str | None = None) -> bool:
-    try:
-        raw(key, locale)
-    except KeyError:
-        return False
-    return True

@@ -6,6 +6,10 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 
+# An exported idea shaped in conversation has no external id: it is written as '#<id>',
+# which import maps back to the same idea (an exact export -> import round trip).
+INTERNAL_REF_PREFIX = "#"
+
 
 class IdeaStatus(StrEnum):
     NEW = "new"
@@ -50,6 +54,9 @@ class Actor:
     team_id: str
     user_id: str
     name: str | None = None
+    # The catalogue locale for everything said to this person ("en", "fr"…): from
+    # their Slack profile, `ideabot chat --locale`, or IDEABOT_LOCALE.
+    locale: str = "en"
 
 
 @dataclass

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import StrEnum
 
 
@@ -64,6 +64,7 @@ class ReplyKind(StrEnum):
     IDEAS = "ideas"
     MEMORY = "memory"
     ERROR = "error"
+    REFUSED = "refused"  # the policy said no; the text says who may
 
 
 @dataclass(frozen=True)
@@ -81,4 +82,3 @@ class Reply:
     choices: tuple[Choice, ...] = ()
     memories: tuple[MemoryLine, ...] = ()
     idea_id: int | None = None  # the idea this reply is about (e.g. just submitted)
-    extra: dict[str, str] = field(default_factory=dict)

@@ -26,10 +26,6 @@ def clean(text: str | None) -> str:
     return repair_unicode(str(text)).strip()
 
 
-def is_blank(text: str | None) -> bool:
-    return not clean(text)
-
-
 def require_text(text: str | None, what: str = "idea") -> str:
     value = clean(text)
     if not value:

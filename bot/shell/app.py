@@ -41,7 +41,8 @@ class Shell:
 
     def run(self) -> int:
         rich = self.interactive
-        self.show(render_turn(self.conversation.start(self.actor), rich))
+        locale = self.actor.locale
+        self.show(render_turn(self.conversation.start(self.actor), rich, locale))
         for line in self._lines():
             text = line.rstrip("\r\n")
             if text.strip().lower() in QUIT_WORDS:
@@ -49,7 +50,7 @@ class Shell:
             if not self.interactive:
                 self.show(f"\n> {text}")
             replies = self.conversation.handle(Incoming(self.actor, text=text))
-            self.show(render_turn(replies, rich))
+            self.show(render_turn(replies, rich, locale))
         self.conversation.background.drain()
         return 0
 

@@ -23,15 +23,17 @@ def markup(text: str, rich: bool) -> str:
     return _ITALIC.sub(r"\1", text)
 
 
-def render_card(card: IdeaCard, rich: bool) -> list[str]:
+def render_card(card: IdeaCard, rich: bool, locale: str | None = None) -> list[str]:
     head = f"#{card.idea_id} " if card.idea_id is not None else ""
     facts = []
     if card.is_preview:
-        facts.append("preview")
+        facts.append(t("shell.preview", locale))
     if card.status:
-        facts.append(status_label(card.status))
+        facts.append(status_label(card.status, locale))
     if card.votes is not None:
-        facts.append(f"{card.votes} vote" + ("" if card.votes == 1 else "s"))
+        facts.append(
+            t("shell.vote" if card.votes == 1 else "shell.votes", locale, count=card.votes)
+        )
     if card.similarity:
         facts.append(
             f"{card.similarity} {card.score:.2f}" if card.score is not None else card.similarity
@@ -39,9 +41,9 @@ def render_card(card: IdeaCard, rich: bool) -> list[str]:
     title = f"*{head}{card.title}*" + (f"  ({' · '.join(facts)})" if facts else "")
     lines = [f"  ┌ {markup(title, rich)}"]
     body = [
-        (t("field.problem"), card.problem),
-        (t("field.proposal"), card.proposal),
-        (t("field.benefits"), card.benefits),
+        (t("field.problem", locale), card.problem),
+        (t("field.proposal", locale), card.proposal),
+        (t("field.benefits", locale), card.benefits),
     ]
     if not any(value for _, value in body) and card.description:
         body = [("", card.description)]
@@ -51,20 +53,20 @@ def render_card(card: IdeaCard, rich: bool) -> list[str]:
             lines.append(f"  │ {_escape(prefix + _one_line(value), rich)}")
     extras = []
     if card.tags:
-        extras.append("tags: " + ", ".join(card.tags))
+        extras.append(t("shell.tags", locale, tags=", ".join(card.tags)))
     if card.challenge:
-        extras.append("challenge: " + card.challenge)
+        extras.append(t("shell.challenge", locale, challenge=card.challenge))
     if card.author:
-        extras.append("by " + card.author)
+        extras.append(t("shell.by", locale, author=card.author))
     if card.status_reason:
-        extras.append("reason: " + card.status_reason)
+        extras.append(t("shell.reason", locale, reason=card.status_reason))
     if extras:
         lines.append(f"  │ {_escape(' · '.join(extras), rich)}")
     lines.append("  └")
     return lines
 
 
-def render_turn(replies: Sequence[Reply], rich: bool) -> str:
+def render_turn(replies: Sequence[Reply], rich: bool, locale: str | None = None) -> str:
     """One turn's replies; choices are numbered across the whole turn."""
     lines: list[str] = []
     number = 1
@@ -72,7 +74,7 @@ def render_turn(replies: Sequence[Reply], rich: bool) -> str:
         if reply.text:
             lines.append(markup(reply.text, rich))
         for card in reply.cards:
-            lines.extend(render_card(card, rich))
+            lines.extend(render_card(card, rich, locale))
         for memory in reply.memories:
             lines.append(f"  • {_escape(memory.content, rich)} ({memory.kind})")
         if reply.choices:

@@ -101,7 +101,7 @@ def build_slack_app(container: Container, config: SlackConfig) -> SlackApp:
         clients=ClientPool(
             config.api_url, config.bot_token, oauth.installations if oauth else None
         ),
-        people=People(),
+        people=People(container.settings.locale),
     )
     app.use(idempotency_middleware())
     registry = Registry(app)

@@ -129,7 +129,7 @@ def card_body(card: IdeaCard) -> str:
 
 def card_blocks(card: IdeaCard) -> list[Block]:
     ref = f"#{card.idea_id} " if card.idea_id is not None else ""
-    title = f"*{escape(ref + (card.title or t('title.untitled')))}*"
+    title = f"*{escape(ref + (card.title or t('idea_title.untitled')))}*"
     body = card_body(card)
     text = truncate(title + ("\n" + body if body else ""), SECTION_TEXT_LIMIT)
     blocks: list[Block] = [SectionBlock(text=MarkdownTextObject(text=text))]

@@ -1,4 +1,4 @@
-"""Who is talking: the display name Slack knows, looked up once per person and process."""
+"""Who is talking: the name and locale Slack knows, looked up once per person and process."""
 
 from __future__ import annotations
 
@@ -15,37 +15,40 @@ log = logging.getLogger(__name__)
 
 
 class People:
-    def __init__(self) -> None:
-        self._names: dict[tuple[str, str], str | None] = {}
+    def __init__(self, default_locale: str = "en") -> None:
+        self.default_locale = default_locale
+        self._known: dict[tuple[str, str], tuple[str | None, str | None]] = {}
         self._lock = threading.Lock()
 
     def named(self, client: WebClient, actor: Actor) -> Actor:
-        """The actor with their Slack name (runs on a worker: it may call users.info)."""
-        if actor.name:
-            return actor
+        """The actor with their Slack name and locale (runs on a worker: it may call
+        users.info). Without a Slack locale, the configured default."""
         key = (actor.team_id, actor.user_id)
         with self._lock:
-            known = key in self._names
-            name = self._names.get(key)
-        if not known:
-            name = self._lookup(client, actor.user_id)
+            found = self._known.get(key)
+        if found is None:
+            found = self._lookup(client, actor.user_id)
             with self._lock:
-                self._names[key] = name
-        return replace(actor, name=name) if name else actor
+                self._known[key] = found
+        name, locale = found
+        return replace(actor, name=actor.name or name, locale=locale or self.default_locale)
 
     @staticmethod
-    def _lookup(client: WebClient, user_id: str) -> str | None:
+    def _lookup(client: WebClient, user_id: str) -> tuple[str | None, str | None]:
         try:
-            user = client.users_info(user=user_id)["user"]
+            user = client.users_info(user=user_id, include_locale=True)["user"]
         except SlackApiError as exc:
             log.warning("users.info failed for %s: %s", user_id, exc.response.get("error"))
-            return None
+            return None, None
         profile = user.get("profile") or {}
+        locale = user.get("locale")
+        name = None
         for candidate in (
             profile.get("real_name"),
             user.get("real_name"),
             profile.get("display_name"),
         ):
             if isinstance(candidate, str) and candidate.strip():
-                return candidate.strip()
-        return None
+                name = candidate.strip()
+                break
+        return name, locale if isinstance(locale, str) and locale.strip() else None

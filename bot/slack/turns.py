@@ -49,7 +49,7 @@ def submit_form(
         Reply(
             t(key, ref=idea.public_ref, title=idea.title),
             kind=ReplyKind.SUBMITTED,
-            cards=(idea_card(idea, viewer=actor.user_id),),
+            cards=(idea_card(idea, actor, policy=container.permissions),),
             idea_id=idea.id,
         )
     ]

@@ -65,6 +65,8 @@ def settings_for(data_dir: Path, database_url: str, fake: FakeSlack, **overrides
         "SLACK_SIGNING_SECRET": SECRET,
         "SLACK_API_URL": fake.base_url,
         "IDEABOT_IDEAS_CHANNEL": IDEAS_CHANNEL,
+        "IDEABOT_MANAGERS": "U0MGR",
+        "IDEABOT_ADMINS": "U0ADMIN",
         **overrides,
     }
     return Settings(**values)  # type: ignore[arg-type]

@@ -224,3 +224,26 @@ def test_the_author_hears_when_the_status_changes_with_the_reason(bot: Bot) -> N
     assert len(notices) == 1
     assert "declined" in notices[0].args["text"] and reason in notices[0].args["text"]
     bot.fake.assert_no_violations()
+
+
+def test_a_forged_button_cannot_delete_another_persons_memory(bot: Bot) -> None:
+    """An employee replays a "Delete" button with someone else's memory item id."""
+    owner, forger = "U0OWNER", "U0FORGER"
+    bot.send(bot.slack.dm(owner, "remember that I work in the Finance team"))
+    bot.settle()
+    (item,) = bot.container.memory.items(Actor(TEAM_ID, owner))
+    bot.fake.reset()
+
+    forged = bot.slack.block_actions(
+        button("ideabot:forget_memory", str(item.id)),
+        user_id=forger,
+        channel_id=dm_channel_id(forger),
+    )
+    assert bot.send(forged).status_code == 200
+    bot.settle()
+
+    assert [i.id for i in bot.container.memory.items(Actor(TEAM_ID, owner))] == [item.id]
+    said = " ".join(m["text"] for m in bot.fake.messages_in(dm_channel_id(forger)))
+    assert "don't remember anything like that" in said
+    assert "Finance" not in said
+    bot.fake.assert_no_violations()

@@ -10,6 +10,13 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from bot.core.ports.language import (
+    EDITABLE_FIELDS,
+    FieldUpdate,
+    Intent,
+    IntentResult,
+    MemoryCandidate,
+)
 from bot.language.llm.schemas import (
     IdeaFieldsAnswer,
     IntentAnswer,
@@ -18,13 +25,6 @@ from bot.language.llm.schemas import (
     TagsAnswer,
     ThemeAnswer,
     TitleAnswer,
-)
-from bot.language.port import (
-    EDITABLE_FIELDS,
-    FieldUpdate,
-    Intent,
-    IntentResult,
-    MemoryCandidate,
 )
 
 MAX_TITLE = 80

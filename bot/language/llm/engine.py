@@ -19,6 +19,15 @@ from langchain_core.runnables import Runnable
 from pydantic import BaseModel
 
 from bot.core.models import IdeaFields
+from bot.core.ports.language import (
+    DialogueContext,
+    FieldUpdate,
+    IntentResult,
+    LanguageEngine,
+    MemoryCandidate,
+    ProfileHint,
+    Question,
+)
 from bot.language.llm import checks, render
 from bot.language.llm.deadline import call_with_deadline
 from bot.language.llm.failures import FailureKind, classify, retry_after_s
@@ -32,15 +41,7 @@ from bot.language.llm.schemas import (
     ThemeAnswer,
     TitleAnswer,
 )
-from bot.language.port import (
-    DialogueContext,
-    FieldUpdate,
-    IntentResult,
-    LanguageEngine,
-    MemoryCandidate,
-    ProfileHint,
-    Question,
-)
+from bot.language.offline.commands import with_named_slot
 from prompts import load_prompt
 
 log = logging.getLogger("bot.language.llm")
@@ -93,13 +94,14 @@ class LLMEngine:
     # -- the port ---------------------------------------------------------------------
 
     def detect_intent(self, text: str, context: DialogueContext) -> IntentResult:
-        return self._ask(
+        result = self._ask(
             "intent",
             IntentAnswer,
             render.intent_vars(text, context),
             checks.intent_result,
             lambda: self._fallback.detect_intent(text, context),
         )
+        return with_named_slot(text, result)
 
     def extract_fields(self, text: str, draft: IdeaFields, awaiting: str | None) -> FieldUpdate:
         return self._ask(

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from bot.core.models import IdeaFields
-from bot.language.port import DialogueContext, ProfileHint
+from bot.core.ports.language import DialogueContext, ProfileHint
 from prompts import fence_items, neutralise
 
 NOTHING = "(nothing yet)"

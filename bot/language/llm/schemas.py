@@ -12,7 +12,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from bot.language.port import Intent, MemoryKind
+from bot.core.ports.language import Intent, MemoryKind
 
 
 class _Answer(BaseModel):

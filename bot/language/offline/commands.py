@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from bot.core.ports.language import Intent, IntentResult
 from bot.language.offline.text import damerau, normalise, wordset
-from bot.language.port import Intent
 
 COMMAND_MAX_WORDS = 8
 # "I'd like to post this without my name on it" is a longer way to say one command.
@@ -520,3 +520,14 @@ def strip_new_idea_marker(body: str) -> str:
     text = _strip_request_lead(body)
     stripped = STRONG_NEW_IDEA.sub("", text, count=1).strip()
     return stripped
+
+
+# "submit with my name", "submit it named": a one-off exception to an anonymity default.
+_NAMED = re.compile(r"\b(?:with my name|named|not anonymous(?:ly)?|under my name)\b", re.I)
+
+
+def with_named_slot(text: str, result: IntentResult) -> IntentResult:
+    """A submit that asks for the person's name gets the slot `named` = "1"."""
+    if result.intent is not Intent.SUBMIT or not _NAMED.search(text):
+        return result
+    return IntentResult(result.intent, result.confidence, {**result.slots, "named": "1"})

@@ -10,10 +10,7 @@ import numpy as np
 import numpy.typing as npt
 
 from bot.core.models import IdeaFields
-from bot.language.offline import fields as field_reader
-from bot.language.offline import memory, questions, tags, themes, titles
-from bot.language.offline.intents import IntentDetector
-from bot.language.port import (
+from bot.core.ports.language import (
     DialogueContext,
     FieldUpdate,
     IntentResult,
@@ -21,6 +18,9 @@ from bot.language.port import (
     ProfileHint,
     Question,
 )
+from bot.language.offline import commands, memory, questions, tags, themes, titles
+from bot.language.offline import fields as field_reader
+from bot.language.offline.intents import IntentDetector
 
 Embed = Callable[[Sequence[str]], npt.NDArray[np.float32]]
 _VECTOR_CACHE_SIZE = 4096
@@ -50,7 +50,7 @@ class OfflineEngine:
         self._intents.warm_up()
 
     def detect_intent(self, text: str, context: DialogueContext) -> IntentResult:
-        return self._intents.detect(text, context)
+        return commands.with_named_slot(text, self._intents.detect(text, context))
 
     def extract_fields(self, text: str, draft: IdeaFields, awaiting: str | None) -> FieldUpdate:
         return field_reader.extract(text, draft, awaiting)

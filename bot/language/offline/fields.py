@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 
 from bot.core.models import IdeaFields
+from bot.core.ports.language import SHAPING_FIELDS, FieldUpdate
 from bot.language.offline import cues
 from bot.language.offline.text import (
     capitalise,
@@ -27,7 +28,6 @@ from bot.language.offline.text import (
     words,
     wordset,
 )
-from bot.language.port import SHAPING_FIELDS, FieldUpdate
 
 # Clause boundaries: a connector that usually switches from one part of an idea to
 # another ("…, so that…", "…, which would…", "…, we should…"). The connector stays

@@ -22,10 +22,10 @@ import numpy.typing as npt
 import yaml
 
 from bot.core.models import IdeaFields
+from bot.core.ports.language import EDITABLE_FIELDS, DialogueContext, Intent, IntentResult
 from bot.language.offline import commands, cues
 from bot.language.offline.memory import extract_memories
 from bot.language.offline.text import clean, content_words, stem, words
-from bot.language.port import EDITABLE_FIELDS, DialogueContext, Intent, IntentResult
 
 Embed = Callable[[Sequence[str]], npt.NDArray[np.float32]]
 

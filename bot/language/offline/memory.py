@@ -12,8 +12,8 @@ import re
 from collections.abc import Callable
 
 from bot.core.messages import t
+from bot.core.ports.language import MemoryCandidate, MemoryKind
 from bot.language.offline.text import base_verb, clean, split_sentences, wordset
-from bot.language.port import MemoryCandidate, MemoryKind
 
 # The captured phrase stops at punctuation or where a new clause starts.
 _X = (

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 
 from bot.core.messages import pick
 from bot.core.models import IdeaFields
+from bot.core.ports.language import ProfileHint, Question
 from bot.language.offline.text import (
     BASE_VERBS,
     clean,
@@ -22,7 +23,6 @@ from bot.language.offline.text import (
     split_sentences,
     words,
 )
-from bot.language.port import ProfileHint, Question
 
 MAX_QUESTIONS = 3
 MIN_WORDS = {"proposal": 4, "problem": 4, "benefits": 3}

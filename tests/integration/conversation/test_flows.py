@@ -195,7 +195,7 @@ def test_forget_me_leaves_no_trace_in_the_database_or_index_files(
                 assert secret.encode() not in data, f"{secret!r} still in {path}"
     else:
         with container.store.unit_of_work() as uow:
-            from storage.testing import dump_all_text
+            from tests.helpers.storage_dump import dump_all_text
 
             text = dump_all_text(uow.session)
         for secret in (secret_team, secret_name, "Xylographic"):

@@ -5,8 +5,8 @@ import threading
 import pytest
 
 from bot.core.models import IdeaFields
+from bot.core.ports.language import DialogueContext, Intent
 from bot.language.offline import OfflineEngine
-from bot.language.port import DialogueContext, Intent
 
 NO_DRAFT = DialogueContext()
 BIKE = IdeaFields(proposal="Add bike racks at the north entrance")

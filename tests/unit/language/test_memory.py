@@ -2,8 +2,8 @@ from __future__ import annotations
 
 import pytest
 
+from bot.core.ports.language import MemoryKind
 from bot.language.offline import OfflineEngine
-from bot.language.port import MemoryKind
 
 
 @pytest.mark.parametrize(

@@ -4,8 +4,8 @@ import pytest
 
 from bot.core.messages import raw
 from bot.core.models import IdeaFields
+from bot.core.ports.language import ProfileHint
 from bot.language.offline import OfflineEngine
-from bot.language.port import ProfileHint
 
 NOBODY = ProfileHint()
 

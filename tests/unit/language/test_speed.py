@@ -3,8 +3,8 @@ from __future__ import annotations
 import time
 
 from bot.core.models import IdeaFields
+from bot.core.ports.language import DialogueContext
 from bot.language.offline import OfflineEngine
-from bot.language.port import DialogueContext
 
 MESSAGES = [
     "we should add bike racks at the north entrance",

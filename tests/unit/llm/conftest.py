@@ -13,8 +13,7 @@ from langchain_openai import ChatOpenAI
 from pydantic import Field, SecretStr
 
 from bot.core.models import IdeaFields
-from bot.language.llm import LLMEngine
-from bot.language.port import (
+from bot.core.ports.language import (
     DialogueContext,
     FieldUpdate,
     Intent,
@@ -24,6 +23,7 @@ from bot.language.port import (
     ProfileHint,
     Question,
 )
+from bot.language.llm import LLMEngine
 from tests.fakes.openai_stub import OpenAIStub
 
 

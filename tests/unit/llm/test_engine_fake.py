@@ -4,7 +4,7 @@ that send a rule-breaking answer to the fallback engine."""
 from __future__ import annotations
 
 from bot.core.models import IdeaFields
-from bot.language.port import (
+from bot.core.ports.language import (
     DialogueContext,
     FieldUpdate,
     Intent,

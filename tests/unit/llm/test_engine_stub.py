@@ -10,8 +10,7 @@ import time
 import pytest
 
 from bot.core.models import IdeaFields
-from bot.language.llm import LLMEngine
-from bot.language.port import (
+from bot.core.ports.language import (
     DialogueContext,
     FieldUpdate,
     Intent,
@@ -20,6 +19,7 @@ from bot.language.port import (
     ProfileHint,
     Question,
 )
+from bot.language.llm import LLMEngine
 from tests.fakes.openai_stub import OpenAIStub
 from tests.unit.llm.conftest import RecordingFallback, stub_model
 
