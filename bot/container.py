@@ -104,7 +104,7 @@ class Container:
 
     @cached_property
     def background(self) -> Background:
-        return Background(workers=2)
+        return Background(workers=self.settings.workers)
 
     @cached_property
     def permissions(self) -> Permissions:

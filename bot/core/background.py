@@ -1,4 +1,11 @@
-"""Work that happens after the reply (memory writes, indexing, notifications)."""
+"""The one worker pool: all work that happens after the reply or the ack.
+
+Two bounded lanes. `slow` (sized by IDEABOT_WORKERS) runs the core: language engine,
+search, SQL, memory learning, event handlers, outbox delivery. `quick` runs only
+short calls that must not queue behind slow work: claiming a Slack delivery, the
+"thinking…" placeholder, opening a modal before its trigger_id expires (3 s).
+The composition root builds one and every transport uses that instance.
+"""
 
 from __future__ import annotations
 
@@ -6,34 +13,50 @@ import logging
 import threading
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor, wait
+from typing import Any, TypeVar
 
 log = logging.getLogger(__name__)
 
+T = TypeVar("T")
+QUICK_WORKERS = 8
+
 
 class Background:
-    def __init__(self, workers: int = 2, name: str = "ideabot-bg") -> None:
-        self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix=name)
-        self._pending: set[Future[None]] = set()
+    def __init__(
+        self, workers: int = 8, quick_workers: int = QUICK_WORKERS, name: str = "ideabot"
+    ) -> None:
+        self._slow = ThreadPoolExecutor(max_workers=workers, thread_name_prefix=f"{name}-slow")
+        self._quick = ThreadPoolExecutor(
+            max_workers=quick_workers, thread_name_prefix=f"{name}-quick"
+        )
+        self._pending: set[Future[Any]] = set()
         self._lock = threading.Lock()
+        self._closed = False
+        self.size = workers
 
-    def submit(self, job: Callable[[], None]) -> None:
-        def run() -> None:
-            try:
-                job()
-            except Exception:  # background work must never take the process down
-                log.exception("background job failed")
+    def slow(self, job: Callable[[], T]) -> Future[T]:
+        return self._track(self._slow.submit(_logged(job)))
 
-        future = self._pool.submit(run)
+    def quick(self, job: Callable[[], T]) -> Future[T]:
+        return self._track(self._quick.submit(_logged(job)))
+
+    def submit(self, job: Callable[[], object]) -> None:
+        """Fire and forget on the slow lane (a failure is logged)."""
+        self.slow(job)
+
+    def _track(self, future: Future[T]) -> Future[T]:
+        tracked: Future[Any] = future
         with self._lock:
-            self._pending.add(future)
-        future.add_done_callback(self._done)
+            self._pending.add(tracked)
+        tracked.add_done_callback(self._forget)
+        return future
 
-    def _done(self, future: Future[None]) -> None:
+    def _forget(self, future: Future[Any]) -> None:
         with self._lock:
             self._pending.discard(future)
 
     def drain(self, timeout: float | None = 30.0) -> None:
-        """Wait for everything submitted so far (and what it submits in turn)."""
+        """Wait for submitted work, and the work it submits in turn (tests, shell exit)."""
         while True:
             with self._lock:
                 pending = set(self._pending)
@@ -42,18 +65,24 @@ class Background:
             wait(pending, timeout=timeout)
 
     def shutdown(self) -> None:
+        """Finish what was submitted, then stop; safe to call more than once."""
+        with self._lock:
+            if self._closed:
+                return
+            self._closed = True
         self.drain()
-        self._pool.shutdown(wait=True)
+        self._quick.shutdown(wait=True, cancel_futures=False)
+        self._slow.shutdown(wait=True, cancel_futures=False)
 
 
-class Inline(Background):
-    """Runs jobs at once, in the caller's thread (tests, one-shot CLI commands)."""
-
-    def __init__(self) -> None:
-        super().__init__(workers=1)
-
-    def submit(self, job: Callable[[], None]) -> None:
+def _logged(job: Callable[[], T]) -> Callable[[], T]:
+    def run() -> T:
         try:
-            job()
+            return job()
         except Exception:
-            log.exception("job failed")
+            # The future keeps the exception for whoever waits on it; log it anyway
+            # because most jobs are fire-and-forget.
+            log.exception("background job failed")
+            raise
+
+    return run

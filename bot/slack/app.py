@@ -31,7 +31,6 @@ from bot.slack.oauth import build_oauth
 from bot.slack.parse import MalformedPayload
 from bot.slack.people import People
 from bot.slack.registry import Registry
-from bot.slack.workers import Workers
 
 log = logging.getLogger(__name__)
 
@@ -57,7 +56,8 @@ class SlackApp:
     registry: Registry
 
     def close(self) -> None:
-        self.deps.workers.shutdown()
+        # The pool is the container's (shared with the core): it shuts it down.
+        self.deps.workers.drain(10.0)
 
 
 def _on_error(error: Exception, logger: logging.Logger) -> BoltResponse:
@@ -81,7 +81,7 @@ def build_slack_app(container: Container, config: SlackConfig) -> SlackApp:
             signing_secret=config.signing_secret,
             request_verification_enabled=config.mode == "http",
             # The ack listener runs on the request thread and only acks, claims and
-            # hands over; the slow work goes to our own bounded pools (workers.py).
+            # hands over; the slow work goes to the container's bounded pool.
             process_before_response=True,
             **options,
         )
@@ -96,7 +96,7 @@ def build_slack_app(container: Container, config: SlackConfig) -> SlackApp:
     deps = SlackDeps(
         container=container,
         config=config,
-        workers=Workers(config.workers),
+        workers=container.background,
         deduper=deduper,
         clients=ClientPool(
             config.api_url, config.bot_token, oauth.installations if oauth else None

@@ -23,7 +23,7 @@ from collections.abc import Callable, Mapping, Sequence
 from datetime import timedelta
 from typing import Any
 
-from bot.slack.workers import Workers
+from bot.core.background import Background as Workers
 from storage.uow import Store
 
 log = logging.getLogger(__name__)
