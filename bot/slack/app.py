@@ -19,6 +19,7 @@ from bot.slack.listeners import (
     actions,
     author_notices,
     commands,
+    forgetting,
     home,
     ideas_channel,
     mentions,
@@ -44,6 +45,7 @@ SURFACES = (
     home,
     ideas_channel,
     author_notices,
+    forgetting,
 )
 # What a listener raises on a payload that lacks what its type promises: a 400.
 PAYLOAD_ERRORS = (MalformedPayload, KeyError, TypeError, AttributeError)
@@ -110,6 +112,8 @@ def build_slack_app(container: Container, config: SlackConfig) -> SlackApp:
     if oauth is not None:
         registry.event("tokens_revoked", app.default_tokens_revoked_event_listener())
         registry.event("app_uninstalled", app.default_app_uninstalled_event_listener())
+    # Deliver what earlier runs (or other processes, e.g. `ideabot chat`) left owed.
+    container.outbox.kick()
     return SlackApp(app, deps, registry)
 
 
