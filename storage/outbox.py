@@ -47,11 +47,15 @@ class OutboxRepository:
                     OutboxEntry.next_attempt_at <= now,
                 )
                 .order_by(OutboxEntry.id)
-                .limit(limit)
+                # More candidates than wanted: rows another process takes meanwhile
+                # are skipped, and this one still gets a batch.
+                .limit(limit * 4)
             )
         )
         claimed: list[OutboxMessage] = []
         for entry_id in candidates:
+            if len(claimed) >= limit:
+                break
             row = self.session.execute(
                 update(OutboxEntry)
                 .where(

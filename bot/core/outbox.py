@@ -27,7 +27,7 @@ from bot.core.events import decode_event
 log = logging.getLogger(__name__)
 
 LEASE = timedelta(seconds=60)
-BATCH = 20
+BATCH = 10
 MAX_ATTEMPTS = 8
 BACKOFF_BASE = timedelta(seconds=5)
 BACKOFF_CAP = timedelta(minutes=15)

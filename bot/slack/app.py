@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 from slack_bolt import App, BoltResponse
@@ -12,6 +13,8 @@ from slack_sdk.errors import SlackApiError
 
 from bot.container import Container
 from bot.errors import ConfigurationError
+from bot.jobs import catalogue
+from bot.jobs.runner import JobRunner
 from bot.slack.clients import ClientPool, make_client
 from bot.slack.config import SlackConfig
 from bot.slack.deps import SlackDeps
@@ -56,8 +59,18 @@ class SlackApp:
     app: App
     deps: SlackDeps
     registry: Registry
+    jobs: JobRunner | None = None
+
+    def start_jobs(self) -> None:
+        """Scheduled jobs and the periodic outbox drain (`serve` only)."""
+        container = self.deps.container
+        self.jobs = JobRunner(container, catalogue.jobs())
+        poll = timedelta(seconds=container.settings.outbox_poll_seconds)
+        self.jobs.start(also_every=[(poll, container.outbox.kick)])
 
     def close(self) -> None:
+        if self.jobs is not None:
+            self.jobs.shutdown()
         # The pool is the container's (shared with the core): it shuts it down.
         self.deps.workers.drain(10.0)
 
