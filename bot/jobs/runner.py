@@ -46,7 +46,7 @@ def every(interval: timedelta) -> tuple[BaseTrigger, Callable[[datetime], str]]:
 
     def period(now: datetime) -> str:
         start = int(now.timestamp()) // seconds * seconds
-        return datetime.fromtimestamp(start, UTC).isoformat(timespec="minutes")
+        return datetime.fromtimestamp(start, UTC).isoformat(timespec="seconds")
 
     return IntervalTrigger(seconds=seconds, timezone=UTC), period
 
