@@ -18,6 +18,7 @@ from typing import Any, TypeVar
 log = logging.getLogger(__name__)
 
 T = TypeVar("T")
+_local = threading.local()
 QUICK_WORKERS = 8
 
 
@@ -35,10 +36,34 @@ class Background:
         self.size = workers
 
     def slow(self, job: Callable[[], T]) -> Future[T]:
-        return self._track(self._slow.submit(_logged(job)))
+        return self._submit(self._slow, job)
 
     def quick(self, job: Callable[[], T]) -> Future[T]:
-        return self._track(self._quick.submit(_logged(job)))
+        return self._submit(self._quick, job)
+
+    def _submit(self, lane: ThreadPoolExecutor, job: Callable[[], T]) -> Future[T]:
+        own: list[Future[Any]] = []
+        known = threading.Event()
+
+        def run() -> T:
+            known.wait()
+            # A job that drains the pool (forget-me waits for pending memory writes)
+            # must not wait for itself.
+            _local.current = own[0]
+            try:
+                return job()
+            except Exception:
+                # The future keeps the exception for whoever waits on it; log it
+                # anyway because most jobs are fire-and-forget.
+                log.exception("background job failed")
+                raise
+            finally:
+                _local.current = None
+
+        future = lane.submit(run)
+        own.append(future)
+        known.set()
+        return self._track(future)
 
     def submit(self, job: Callable[[], object]) -> None:
         """Fire and forget on the slow lane (a failure is logged)."""
@@ -56,10 +81,11 @@ class Background:
             self._pending.discard(future)
 
     def drain(self, timeout: float | None = 30.0) -> None:
-        """Wait for submitted work, and the work it submits in turn (tests, shell exit)."""
+        """Wait for submitted work, and the work it submits in turn (tests, shell exit);
+        from inside a job, for everything but that job."""
         while True:
             with self._lock:
-                pending = set(self._pending)
+                pending = self._pending - {getattr(_local, "current", None)}
             if not pending:
                 return
             wait(pending, timeout=timeout)
@@ -73,16 +99,3 @@ class Background:
         self.drain()
         self._quick.shutdown(wait=True, cancel_futures=False)
         self._slow.shutdown(wait=True, cancel_futures=False)
-
-
-def _logged(job: Callable[[], T]) -> Callable[[], T]:
-    def run() -> T:
-        try:
-            return job()
-        except Exception:
-            # The future keeps the exception for whoever waits on it; log it anyway
-            # because most jobs are fire-and-forget.
-            log.exception("background job failed")
-            raise
-
-    return run

@@ -100,13 +100,20 @@ class OutboxDrainer:
         self.backoff_base = backoff_base
         self.clock = clock
         self._handlers: dict[str, Handler] = {}
+        self._after_done: dict[str, Callable[[], None]] = {}
         self._lock = threading.Lock()
         self._running = False
         self._again = False
 
-    def handle(self, consumer: str, handler: Handler) -> None:
-        """This process delivers `consumer`'s rows (a transport registers its own)."""
+    def handle(
+        self, consumer: str, handler: Handler, after_done: Callable[[], None] | None = None
+    ) -> None:
+        """This process delivers `consumer`'s rows (a transport registers its own).
+        `after_done` runs once a delivered row is marked done (whose payload is then
+        gone): forget-me scrubs the database files there."""
         self._handlers[consumer] = handler
+        if after_done is not None:
+            self._after_done[consumer] = after_done
 
     @property
     def consumers(self) -> list[str]:
@@ -161,6 +168,9 @@ class OutboxDrainer:
         with self.store.unit_of_work() as uow:
             uow.outbox.done(message.id, self.clock())
             uow.commit()
+        after = self._after_done.get(message.consumer)
+        if after is not None:
+            after()
         return 1
 
     def _failed(self, message: OutboxMessage, exc: Exception) -> None:

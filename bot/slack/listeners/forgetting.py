@@ -40,4 +40,7 @@ class Forgetting:
 
 
 def register(registry: Registry, deps: SlackDeps) -> None:
-    deps.container.outbox.handle(FORGET, Forgetting(deps).forget)
+    # Once the row (which names them) is done and emptied, scrub the database files:
+    # deleted means gone from the disk too.
+    store = deps.container.store
+    deps.container.outbox.handle(FORGET, Forgetting(deps).forget, after_done=store.compact)
