@@ -50,6 +50,7 @@ SURFACES = (
     author_notices,
     forgetting,
 )
+INDEX_RETRY = timedelta(minutes=5)
 # What a listener raises on a payload that lacks what its type promises: a 400.
 PAYLOAD_ERRORS = (MalformedPayload, KeyError, TypeError, AttributeError)
 
@@ -66,7 +67,14 @@ class SlackApp:
         container = self.deps.container
         self.jobs = JobRunner(container, catalogue.jobs())
         poll = timedelta(seconds=container.settings.outbox_poll_seconds)
-        self.jobs.start(also_every=[(poll, container.outbox.kick)])
+        pool = container.background
+        self.jobs.start(
+            also_every=[
+                (poll, container.outbox.kick),
+                # Ideas whose index write failed keep their `indexed` marker empty.
+                (INDEX_RETRY, lambda: pool.submit(container.index_keeper.index_pending)),
+            ]
+        )
 
     def close(self) -> None:
         if self.jobs is not None:
