@@ -81,14 +81,20 @@ class Background:
             self._pending.discard(future)
 
     def drain(self, timeout: float | None = 30.0) -> None:
-        """Wait for submitted work, and the work it submits in turn (tests, shell exit);
-        from inside a job, for everything but that job."""
+        """Wait for submitted work, and the work it submits in turn (tests, shell exit).
+
+        From inside a job (forget-me waits for pending memory writes): only for what
+        was submitted before the call, never for the job itself, so a busy pool that
+        keeps receiving work cannot hold it up for ever."""
+        own = getattr(_local, "current", None)
         while True:
             with self._lock:
-                pending = self._pending - {getattr(_local, "current", None)}
+                pending = self._pending - {own}
             if not pending:
                 return
             wait(pending, timeout=timeout)
+            if own is not None:
+                return
 
     def shutdown(self) -> None:
         """Finish what was submitted, then stop; safe to call more than once."""
