@@ -155,6 +155,7 @@ def chat(
             container.ideas.tag_vocabulary(team_id)
 
         container.background.submit(warm_up)
+        container.outbox.kick()  # side effects owed by an earlier run, if this process has them
         code = Shell(container.conversation, actor).run()
     raise typer.Exit(code)
 

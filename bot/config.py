@@ -60,6 +60,10 @@ class Settings(BaseSettings):
     duplicate_threshold: float | None = Field(default=None, alias="IDEABOT_DUPLICATE_THRESHOLD")
     related_threshold: float | None = Field(default=None, alias="IDEABOT_RELATED_THRESHOLD")
     review_delay_days: int = Field(default=14, ge=1, alias="IDEABOT_REVIEW_DELAY_DAYS")
+    # How long delivery bookkeeping (Slack claims, delivered outbox rows) is kept.
+    retention_days: int = Field(default=7, ge=1, alias="IDEABOT_RETENTION_DAYS")
+    # How often `serve` looks for outbox rows that are due again (retries, leases).
+    outbox_poll_seconds: float = Field(default=5.0, gt=0, alias="IDEABOT_OUTBOX_POLL_SECONDS")
 
     @field_validator("admins", "managers", mode="before")
     @classmethod

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 from functools import cached_property
+from typing import Any
 
 from bot.config import Settings
 from bot.core.background import Background
@@ -17,6 +18,7 @@ from bot.core.exporting import Exporting
 from bot.core.ideas import IdeaService
 from bot.core.indexing import IndexKeeper
 from bot.core.memory import MemoryService
+from bot.core.outbox import OutboxDrainer
 from bot.core.permissions import Permissions
 from bot.core.ports.language import LanguageEngine
 from bot.core.ports.search import Embedder
@@ -61,7 +63,23 @@ class Container:
 
     @cached_property
     def events(self) -> EventBus:
-        return EventBus()
+        return EventBus(self.background, self.durable_consumers, on_recorded=self.outbox.kick)
+
+    @cached_property
+    def durable_consumers(self) -> dict[type[Any], tuple[str, ...]]:
+        """Who is owed each event through the outbox: decided by configuration, not by
+        which process runs, so any process's commits reach the one that delivers."""
+        s = self.settings
+        consumers: dict[type[Any], tuple[str, ...]] = {}
+        if s.slack_bot_token or s.slack_client_id:
+            from bot.slack.consumers import CONSUMERS
+
+            consumers.update(CONSUMERS)
+        return consumers
+
+    @cached_property
+    def outbox(self) -> OutboxDrainer:
+        return OutboxDrainer(self.store, self.background)
 
     @cached_property
     def search(self) -> IdeaSearch:
@@ -113,7 +131,7 @@ class Container:
 
     @cached_property
     def background(self) -> Background:
-        return Background(workers=2)
+        return Background(workers=self.settings.workers)
 
     @cached_property
     def permissions(self) -> Permissions:
@@ -125,7 +143,7 @@ class Container:
 
     @cached_property
     def memory(self) -> MemoryService:
-        return MemoryService(self.store, self.embedder, self.vector_index)
+        return MemoryService(self.store, self.embedder, self.vector_index, self.events)
 
     @cached_property
     def conversation(self) -> ConversationService:

@@ -100,5 +100,14 @@ def scrub_deleted_pages(engine: Engine) -> None:
         return
     if engine.dialect.name == "postgresql":
         with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
-            for table in ("memory_items", "turns", "conversations", "drafts", "users", "ideas"):
+            for table in (
+                "memory_items",
+                "turns",
+                "conversations",
+                "drafts",
+                "users",
+                "ideas",
+                "processed_events",
+                "outbox",
+            ):
                 connection.exec_driver_sql(f"VACUUM {table}")

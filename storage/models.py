@@ -308,6 +308,8 @@ class ProcessedEvent(Base):
     """One row per handled Slack delivery: the unique key makes a retry a no-op."""
 
     __tablename__ = "processed_events"
+    # Pruned by age (bot/jobs): the index keeps that a range scan.
+    __table_args__ = (Index("ix_processed_events_received_at", "received_at"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     key: Mapped[str] = mapped_column(String(200), unique=True)
@@ -316,6 +318,29 @@ class ProcessedEvent(Base):
     payload: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     received_at: Mapped[datetime] = mapped_column(default=utcnow)
     finished_at: Mapped[datetime | None]
+
+
+class OutboxEntry(Base):
+    """A side effect owed to one durable consumer, written in the transaction that
+    caused it and delivered after the commit by whichever process drains (bot/core/outbox).
+
+    `next_attempt_at` is both the retry time and the lease: a claim moves it into the
+    future, so a crashed deliverer's row becomes due again. NULL with `done_at` NULL
+    means given up (see `last_error`)."""
+
+    __tablename__ = "outbox"
+    __table_args__ = (Index("ix_outbox_due", "done_at", "next_attempt_at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    team_id: Mapped[str] = mapped_column(String(32))
+    consumer: Mapped[str] = mapped_column(String(60))
+    event_type: Mapped[str] = mapped_column(String(60))
+    payload: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime | None]
+    done_at: Mapped[datetime | None]
+    last_error: Mapped[str | None] = mapped_column(Text)
 
 
 class JobRun(Base):

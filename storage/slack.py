@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, select, update
+from sqlalchemy import and_, delete, or_, select, update
 from sqlalchemy.orm import Session
 
 from storage.models import ProcessedEvent
@@ -83,6 +83,38 @@ class SlackRepository:
     def status(self, key: str) -> str | None:
         return self.session.scalar(select(ProcessedEvent.status).where(ProcessedEvent.key == key))
 
+    def prune(self, before: datetime) -> int:
+        """Forget deliveries received before `before` (Slack retries within minutes)."""
+        result = self.session.execute(
+            delete(ProcessedEvent)
+            .where(ProcessedEvent.received_at < before)
+            .execution_options(synchronize_session=False)
+        )
+        return int(getattr(result, "rowcount", 0) or 0)
+
+    def forget_person(self, user_id: str, channels: list[str]) -> int:
+        """Delete the claims that name a person: keys with their user id (double-click
+        keys), with their DM channels (message keys), and the replay keys of the
+        messages they clicked in (found through their double-click keys)."""
+        clicks = list(
+            self.session.scalars(
+                select(ProcessedEvent.key).where(
+                    ProcessedEvent.key.like(f"click:{_like(user_id)}:%", escape="\\")
+                )
+            )
+        )
+        # click:{user}:{where}:{action_id}:{value} → the action key's prefix action:{where}:
+        wheres = {key.split(":")[2] for key in clicks if key.count(":") >= 3}
+        patterns = [f"%{_like(user_id)}%"]
+        patterns += [f"%:{_like(channel)}:%" for channel in channels if channel]
+        patterns += [f"action:{_like(where)}:%" for where in wheres if where]
+        result = self.session.execute(
+            delete(ProcessedEvent)
+            .where(or_(*(ProcessedEvent.key.like(p, escape="\\") for p in patterns)))
+            .execution_options(synchronize_session=False)
+        )
+        return int(getattr(result, "rowcount", 0) or 0)
+
     # -- idea posts ----------------------------------------------------------------
 
     def add_post(self, team_id: str, idea_id: int, channel: str, ts: str) -> bool:
@@ -116,3 +148,8 @@ class SlackRepository:
 
     def _insert_ignoring_duplicate(self, table: Any, values: dict[str, Any]) -> bool:
         return insert_ignoring_duplicate(self.session, table, values)
+
+
+def _like(text: str) -> str:
+    """`text` matched literally inside a LIKE pattern."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")

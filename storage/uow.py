@@ -13,6 +13,8 @@ from storage.db import make_session_factory
 
 class UnitOfWork:
     def __init__(self, session: Session) -> None:
+        from storage.jobs import JobRunRepository
+        from storage.outbox import OutboxRepository
         from storage.people import PeopleRepository
         from storage.repositories import IdeaRepository, UserRepository
         from storage.slack import SlackRepository
@@ -22,6 +24,8 @@ class UnitOfWork:
         self.ideas = IdeaRepository(session, self.users)
         self.people = PeopleRepository(session, self.users)
         self.slack = SlackRepository(session)
+        self.outbox = OutboxRepository(session)
+        self.job_runs = JobRunRepository(session)
 
     def commit(self) -> None:
         self.session.commit()

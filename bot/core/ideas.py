@@ -66,10 +66,12 @@ class IdeaService:
         new.description = require_text(new.description, "idea")
         with self.store.unit_of_work() as uow:
             idea = uow.ideas.add(new)
+            submitted = IdeaSubmitted(idea.team_id, idea.id, actor, idea.anonymous)
+            self.events.record(uow.outbox, submitted)
             uow.commit()
         self.keeper.index_now([idea])
         self._tags_changed(idea.team_id, idea.tags)
-        self.events.publish(IdeaSubmitted(idea.team_id, idea.id, actor, idea.anonymous))
+        self.events.publish(submitted)
         return idea
 
     def import_lines(
@@ -149,10 +151,12 @@ class IdeaService:
             if not uow.people.close_draft(draft_id, "submitted", idea.id):
                 uow.rollback()
                 return None
+            submitted = IdeaSubmitted(idea.team_id, idea.id, actor, idea.anonymous)
+            self.events.record(uow.outbox, submitted)
             uow.commit()
         self.keeper.index_now([idea])
         self._tags_changed(idea.team_id, idea.tags)
-        self.events.publish(IdeaSubmitted(idea.team_id, idea.id, actor, idea.anonymous))
+        self.events.publish(submitted)
         return idea
 
     def set_status(
@@ -169,8 +173,10 @@ class IdeaService:
             votes = uow.ideas.set_vote(actor.team_id, idea_id, actor.user_id, on)
             if votes is None:
                 raise InvalidInput(f"there is no idea #{idea_id}")
+            cast = VoteCast(actor.team_id, idea_id, actor, on, votes)
+            self.events.record(uow.outbox, cast)
             uow.commit()
-        self.events.publish(VoteCast(actor.team_id, idea_id, actor, on, votes))
+        self.events.publish(cast)
         return votes
 
     def has_vote(self, actor: Actor, idea_id: int) -> bool:

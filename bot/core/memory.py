@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 
+from bot.core.events import AuthorForgotten, EventBus
 from bot.core.messages import raw, t
 from bot.core.models import Actor, MemoryRecord
 from bot.core.ports.language import MemoryCandidate, MemoryKind
@@ -22,10 +23,13 @@ MEMORY = "memory"
 
 
 class MemoryService:
-    def __init__(self, store: Store, embedder: Embedder, index: VectorIndex) -> None:
+    def __init__(
+        self, store: Store, embedder: Embedder, index: VectorIndex, events: EventBus | None = None
+    ) -> None:
         self.store = store
         self.embedder = embedder
         self.index = index
+        self.events = events or EventBus()
 
     def remember(
         self, actor: Actor, candidates: Sequence[MemoryCandidate], source: str
@@ -168,10 +172,16 @@ class MemoryService:
 
     def forget_me(self, actor: Actor) -> bool:
         with self.store.unit_of_work() as uow:
+            authored = uow.ideas.list_ideas(actor.team_id, author_key=actor.user_id)
             result = uow.people.forget_user(actor.team_id, actor.user_id)
+            # Their cards in channels still say "by <name>": owed a refresh, durably.
+            forgotten = AuthorForgotten(actor.team_id, actor.user_id, tuple(i.id for i in authored))
+            if result is not None:
+                self.events.record(uow.outbox, forgotten)
             uow.commit()
         if result is None:
             return False
+        self.events.publish(forgotten)
         memory_ids, user_ref = result
         self._drop_vectors(actor.team_id, memory_ids)
         try:

@@ -47,10 +47,12 @@ class Pipeline:
             if changed is None:
                 raise InvalidInput(f"there is no idea #{command.idea_id}")
             idea, previous = changed
+            status_changed = StatusChanged(idea.team_id, idea.id, previous, status, reason, actor)
+            self.events.record(uow.outbox, status_changed)
             uow.commit()
         try:
             self.index.update_metadata([idea])
         except Exception as exc:  # metadata can be repaired by reindex
             log.warning("could not update the index for #%d: %s", idea.id, exc)
-        self.events.publish(StatusChanged(idea.team_id, idea.id, previous, status, reason, actor))
+        self.events.publish(status_changed)
         return idea

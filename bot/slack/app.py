@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 from slack_bolt import App, BoltResponse
@@ -12,6 +13,8 @@ from slack_sdk.errors import SlackApiError
 
 from bot.container import Container
 from bot.errors import ConfigurationError
+from bot.jobs import catalogue
+from bot.jobs.runner import JobRunner
 from bot.slack.clients import ClientPool, make_client
 from bot.slack.config import SlackConfig
 from bot.slack.deps import SlackDeps
@@ -19,6 +22,7 @@ from bot.slack.listeners import (
     actions,
     author_notices,
     commands,
+    forgetting,
     home,
     ideas_channel,
     mentions,
@@ -31,7 +35,6 @@ from bot.slack.oauth import build_oauth
 from bot.slack.parse import MalformedPayload
 from bot.slack.people import People
 from bot.slack.registry import Registry
-from bot.slack.workers import Workers
 
 log = logging.getLogger(__name__)
 
@@ -45,7 +48,9 @@ SURFACES = (
     home,
     ideas_channel,
     author_notices,
+    forgetting,
 )
+INDEX_RETRY = timedelta(minutes=5)
 # What a listener raises on a payload that lacks what its type promises: a 400.
 PAYLOAD_ERRORS = (MalformedPayload, KeyError, TypeError, AttributeError)
 
@@ -55,9 +60,27 @@ class SlackApp:
     app: App
     deps: SlackDeps
     registry: Registry
+    jobs: JobRunner | None = None
+
+    def start_jobs(self) -> None:
+        """Scheduled jobs and the periodic outbox drain (`serve` only)."""
+        container = self.deps.container
+        self.jobs = JobRunner(container, catalogue.jobs())
+        poll = timedelta(seconds=container.settings.outbox_poll_seconds)
+        pool = container.background
+        self.jobs.start(
+            also_every=[
+                (poll, container.outbox.kick),
+                # Ideas whose index write failed keep their `indexed` marker empty.
+                (INDEX_RETRY, lambda: pool.submit(container.index_keeper.index_pending)),
+            ]
+        )
 
     def close(self) -> None:
-        self.deps.workers.shutdown()
+        if self.jobs is not None:
+            self.jobs.shutdown()
+        # The pool is the container's (shared with the core): it shuts it down.
+        self.deps.workers.drain(10.0)
 
 
 def _on_error(error: Exception, logger: logging.Logger) -> BoltResponse:
@@ -81,7 +104,7 @@ def build_slack_app(container: Container, config: SlackConfig) -> SlackApp:
             signing_secret=config.signing_secret,
             request_verification_enabled=config.mode == "http",
             # The ack listener runs on the request thread and only acks, claims and
-            # hands over; the slow work goes to our own bounded pools (workers.py).
+            # hands over; the slow work goes to the container's bounded pool.
             process_before_response=True,
             **options,
         )
@@ -96,7 +119,7 @@ def build_slack_app(container: Container, config: SlackConfig) -> SlackApp:
     deps = SlackDeps(
         container=container,
         config=config,
-        workers=Workers(config.workers),
+        workers=container.background,
         deduper=deduper,
         clients=ClientPool(
             config.api_url, config.bot_token, oauth.installations if oauth else None
@@ -110,6 +133,8 @@ def build_slack_app(container: Container, config: SlackConfig) -> SlackApp:
     if oauth is not None:
         registry.event("tokens_revoked", app.default_tokens_revoked_event_listener())
         registry.event("app_uninstalled", app.default_app_uninstalled_event_listener())
+    # Deliver what earlier runs (or other processes, e.g. `ideabot chat`) left owed.
+    container.outbox.kick()
     return SlackApp(app, deps, registry)
 
 

@@ -17,12 +17,12 @@ from typing import Any
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
+from bot.core.background import Background as Workers
 from bot.core.replies import Reply, ReplyKind
 from bot.slack import strings
 from bot.slack.blocks import mrkdwn, render
 from bot.slack.middleware import Deduper
 from bot.slack.parse import Where
-from bot.slack.workers import Workers
 
 log = logging.getLogger(__name__)
 

@@ -7,12 +7,12 @@ from dataclasses import dataclass
 from slack_sdk import WebClient
 
 from bot.container import Container
+from bot.core.background import Background as Workers
 from bot.core.models import Actor
 from bot.slack.clients import ClientPool
 from bot.slack.config import SlackConfig
 from bot.slack.middleware import Deduper
 from bot.slack.people import People
-from bot.slack.workers import Workers
 
 
 @dataclass

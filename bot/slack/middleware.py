@@ -23,8 +23,8 @@ from collections.abc import Callable, Mapping, Sequence
 from datetime import timedelta
 from typing import Any
 
+from bot.core.background import Background as Workers
 from bot.slack import parse
-from bot.slack.workers import Workers
 from storage.uow import Store
 
 log = logging.getLogger(__name__)

@@ -95,11 +95,13 @@ def serve(settings: Settings, mode: str, host: str = "0.0.0.0", port: int = 3000
 
             slack = build_slack_app(container, config)
             slack.deps.workers.slow(container.ensure_index)
+            slack.start_jobs()
             SocketModeHandler(slack.app, config.app_token).start()
         else:
             import uvicorn
 
             api, slack = http_app(container, config)
+            slack.start_jobs()
             uvicorn.run(api, host=host, port=port, log_level="info", access_log=False)
     finally:
         if slack is not None:

@@ -1,8 +1,8 @@
 """Storage ports: the unit of work and the repositories the core uses.
 
-One unit of work is one transaction. Other repositories (Slack bookkeeping, and the
-outbox the infrastructure adds) live on the concrete unit of work; the core names
-only what it uses, so adding one there never changes this port.
+One unit of work is one transaction. Other repositories (Slack bookkeeping, job runs)
+live on the concrete unit of work; the core names only what it uses, so adding one
+there never changes this port.
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from bot.core.models import (
     NewIdea,
     Profile,
 )
+from bot.core.ports.outbox import OutboxRows
 
 
 class IdeaRepository(Protocol):
@@ -154,6 +155,11 @@ class UnitOfWork(Protocol):
 
     @property
     def people(self) -> PeopleRepository: ...
+
+    @property
+    def outbox(self) -> OutboxRows:
+        """Side effects owed after this transaction commits (written with it)."""
+        ...
 
     def commit(self) -> None: ...
 

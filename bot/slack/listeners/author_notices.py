@@ -12,6 +12,7 @@ from slack_sdk.models.blocks import SectionBlock
 from bot.core.cards import status_line
 from bot.core.events import StatusChanged
 from bot.slack.blocks import mrkdwn
+from bot.slack.consumers import AUTHOR_NOTICE
 from bot.slack.delivery import open_dm
 from bot.slack.deps import SlackDeps
 from bot.slack.registry import Registry
@@ -25,9 +26,6 @@ SLACK_USER = re.compile(r"^[UW][A-Z0-9]{2,}$")
 class AuthorNotices:
     def __init__(self, deps: SlackDeps) -> None:
         self.deps = deps
-
-    def on_status(self, event: StatusChanged) -> None:
-        self.deps.workers.slow(lambda: self.notify(event))
 
     def notify(self, event: StatusChanged) -> None:
         idea = self.deps.container.ideas.get(event.team_id, event.idea_id)
@@ -49,4 +47,5 @@ class AuthorNotices:
 
 
 def register(registry: Registry, deps: SlackDeps) -> None:
-    deps.container.events.subscribe(StatusChanged, AuthorNotices(deps).on_status)
+    # A durable outbox consumer: the notice survives a crash after the status commit.
+    deps.container.outbox.handle(AUTHOR_NOTICE, AuthorNotices(deps).notify)

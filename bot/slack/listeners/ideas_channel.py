@@ -1,5 +1,8 @@
 """The ideas channel: each submitted idea posted once as a card whose vote count
-follows every vote (chat.update in place), wherever the vote was cast."""
+follows every vote (chat.update in place), wherever the vote was cast.
+
+Both are durable outbox consumers (bot/slack/consumers.py): a crash between the
+commit and the card only delays the card until a process drains the outbox."""
 
 from __future__ import annotations
 
@@ -14,6 +17,7 @@ from slack_sdk.errors import SlackApiError
 from bot.core.cards import idea_card
 from bot.core.events import IdeaSubmitted, StatusChanged, VoteCast
 from bot.slack.blocks import idea_post
+from bot.slack.consumers import CARD_POST, CARD_REFRESH
 from bot.slack.deps import SlackDeps
 from bot.slack.registry import Registry
 
@@ -47,19 +51,23 @@ class IdeasChannel:
         self._card_locks: dict[int, threading.Lock] = defaultdict(threading.Lock)
 
     def on_submitted(self, event: IdeaSubmitted) -> None:
-        self.deps.workers.slow(lambda: self.post(event.team_id, event.idea_id))
+        self.post(event.team_id, event.idea_id)
 
     def on_changed(self, event: VoteCast | StatusChanged) -> None:
-        self.deps.workers.slow(lambda: self.refresh(event.team_id, event.idea_id))
+        self.refresh(event.team_id, event.idea_id)
 
     def post(self, team_id: str, idea_id: int) -> None:
+        """Post the idea's card once. The outbox row that asks for it is the claim (one
+        process at a time holds its lease); a retry after a crash finds the card in
+        idea_posts and stops, so the channel sees it once. (A crash in the instant
+        between Slack's answer and the idea_posts insert can still post twice.)"""
         channel = self.deps.config.ideas_channel
         client = self.deps.clients.for_team(team_id)
         if not channel or client is None:
             return
-        key = f"post:{team_id}:{idea_id}:{channel}"
-        if not self.deps.deduper.claim(key, "post"):
-            return
+        with self.deps.container.store.unit_of_work() as uow:
+            if uow.slack.posts_for(team_id, idea_id):
+                return
         idea = self.deps.container.ideas.get(team_id, idea_id)
         if idea is None:
             return
@@ -70,7 +78,6 @@ class IdeasChannel:
         with self.deps.container.store.unit_of_work() as uow:
             uow.slack.add_post(team_id, idea.id, str(response["channel"]), str(response["ts"]))
             uow.commit()
-        self.deps.deduper.finish(key)
 
     @staticmethod
     def _post(
@@ -108,7 +115,6 @@ class IdeasChannel:
 
 def register(registry: Registry, deps: SlackDeps) -> None:
     channel = IdeasChannel(deps)
-    events = deps.container.events
-    events.subscribe(IdeaSubmitted, channel.on_submitted)
-    events.subscribe(VoteCast, channel.on_changed)
-    events.subscribe(StatusChanged, channel.on_changed)
+    outbox = deps.container.outbox
+    outbox.handle(CARD_POST, channel.on_submitted)
+    outbox.handle(CARD_REFRESH, channel.on_changed)

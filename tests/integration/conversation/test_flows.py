@@ -191,14 +191,14 @@ def test_forget_me_leaves_no_trace_in_the_database_or_index_files(
         assert any(p.name.startswith("ideabot.db") for p in files)
         for path in files:
             data = path.read_bytes()
-            for secret in (secret_team, secret_name, "Xylographic"):
+            for secret in (secret_team, secret_name, "Xylographic", "UGONE"):
                 assert secret.encode() not in data, f"{secret!r} still in {path}"
     else:
         with container.store.unit_of_work() as uow:
             from tests.helpers.storage_dump import dump_all_text
 
             text = dump_all_text(uow.session)
-        for secret in (secret_team, secret_name, "Xylographic"):
+        for secret in (secret_team, secret_name, "Xylographic", "UGONE"):
             assert secret not in text
 
 
