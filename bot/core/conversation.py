@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from bot.core.asking import AskIdeaStatus, Asking, AskProgramme
 from bot.core.background import Background
 from bot.core.deps import CoreDeps
 from bot.core.digests import Digests, ReadDigest
@@ -72,6 +73,7 @@ class ConversationService:
         self.remembering = Remembering(memory, engine)
         self.forgetting = Forgetting(memory, permissions, self.remembering, background)
         self.digests = Digests(permissions)
+        self.asking = Asking(deps)
         self._actions = self._action_routes()
 
     @property
@@ -193,6 +195,12 @@ class ConversationService:
             Intent.DIGEST: lambda: self.digests.read(ReadDigest(actor)),
             Intent.EDIT_FIELD: lambda: intake.edit(
                 turn, slots.get("field", ""), slots.get("value", ""), text
+            ),
+            Intent.IDEA_STATUS: lambda: self.asking.idea_status(
+                AskIdeaStatus(actor, slots.get("query", ""))
+            ),
+            Intent.PROGRAMME: lambda: self.asking.programme(
+                AskProgramme(actor, slots.get("topic", ""))
             ),
         }
         if intent in routes:

@@ -40,7 +40,9 @@ class Intake:
         if turn.draft is None:
             self.deps.sessions.new_draft(turn)
         awaiting = turn.awaiting if turn.awaiting in (*SHAPING_FIELDS, "title") else None
-        source = content if (content and new_idea and not turn.fields.filled()) else text
+        # The content slot is the message without its lead-in ("idea: …", "no idea tbh, …");
+        # a new idea's lead-in is kept once the draft has content (it may be a cue).
+        source = content if (content and (not new_idea or not turn.fields.filled())) else text
         update = self.deps.engine.extract_fields(source, turn.fields, awaiting)
         if update.is_empty():
             if awaiting is None and not turn.fields.filled():

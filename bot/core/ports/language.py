@@ -37,6 +37,8 @@ class Intent(StrEnum):
     THANKS = "thanks"
     CLARIFY = "clarify"  # "what do you mean?" — the person did not get the question
     UNKNOWN = "unknown"
+    IDEA_STATUS = "idea_status"  # "any news on the standing desks thing?" (slot "query")
+    PROGRAMME = "programme"  # "who reads the ideas?" (slot "topic")
 
 
 # Fields a person can fill or edit, in the order the bot asks for them.
@@ -61,7 +63,9 @@ class IntentResult:
     # Extra slots: "field" and "value" for EDIT_FIELD, "ref" for SHOW_IDEA ("12"),
     # "query" for SEARCH, "content" for REMEMBER / FORGET_ITEM / NEW_IDEA (the text
     # without its trigger phrase), "anonymous" = "1" for a submit-anonymously request,
-    # "named" = "1" for a submit that asks for the person's name ("with my name").
+    # "named" = "1" for a submit that asks for the person's name ("with my name"),
+    # "query" for IDEA_STATUS (words naming one of my ideas), "topic" for PROGRAMME
+    # ("who_reads", "after_submit", "challenges").
     slots: dict[str, str] = field(default_factory=dict)
 
 

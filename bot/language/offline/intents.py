@@ -22,8 +22,14 @@ import numpy.typing as npt
 import yaml
 
 from bot.core.models import IdeaFields
-from bot.core.ports.language import EDITABLE_FIELDS, DialogueContext, Intent, IntentResult
-from bot.language.offline import commands, cues
+from bot.core.ports.language import (
+    EDITABLE_FIELDS,
+    SHAPING_FIELDS,
+    DialogueContext,
+    Intent,
+    IntentResult,
+)
+from bot.language.offline import commands, cues, meta
 from bot.language.offline.memory import extract_memories
 from bot.language.offline.text import clean, content_words, stem, words
 
@@ -92,9 +98,13 @@ class IntentDetector:
         norm = commands.command_form(text)
         if not norm:
             return IntentResult(Intent.UNKNOWN, 1.0)
-        hit = commands.match_commands(norm) or commands.match_requests(
-            body, norm, context.has_draft
-        )
+        awaiting_answer = context.has_draft and context.awaiting in SHAPING_FIELDS
+        hit = commands.match_commands(norm)
+        if hit is None:
+            early = _meta(body, awaiting_answer)
+            if early is not None:
+                return early
+            hit = commands.match_requests(body, norm, context.has_draft)
         if hit is not None:
             return IntentResult(hit.intent, hit.confidence, dict(hit.slots))
         if commands.STRONG_NEW_IDEA.match(body):
@@ -248,6 +258,26 @@ class IntentDetector:
             return True
         vectors = np.asarray(self._embed([body, draft_text]), dtype=np.float32)
         return float(vectors[0] @ vectors[1]) >= DRAFT_RELATED
+
+
+def _meta(body: str, awaiting_answer: bool) -> IntentResult | None:
+    """Messages about the conversation, read before any request or idea rule: a
+    non-answer to the question asked, a question about the programme, a question about
+    where one of my ideas stands."""
+    if awaiting_answer:
+        if meta.is_non_answer(body):
+            # "no idea", "skip", a bare "3": the field stays empty, the bot moves on.
+            return IntentResult(Intent.NO, 0.9)
+        rest = meta.strip_non_answer(body)
+        if rest != body and content_words(rest):
+            return IntentResult(Intent.ANSWER, 0.8, {"content": rest})
+    topic = meta.programme_topic(body)
+    if topic is not None:
+        return IntentResult(Intent.PROGRAMME, 0.9, {"topic": topic})
+    query = meta.status_query(body)
+    if query is not None:
+        return IntentResult(Intent.IDEA_STATUS, 0.9, {"query": query})
+    return None
 
 
 def _describes_change(body: str) -> bool:
