@@ -61,6 +61,10 @@ class Intake:
         for name in ("problem", "proposal", "benefits", "challenge"):
             value = getattr(update, name)
             if value:
+                old = getattr(fields, name)
+                if old and old != value and old not in value:
+                    # A replaced version is kept in the draft's notes, never shown.
+                    turn.notes.setdefault("history", []).append({"field": name, "value": old})
                 setattr(fields, name, value)
         if update.tags:
             fields.tags = list(update.tags)

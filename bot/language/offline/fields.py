@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from bot.core.models import IdeaFields
 from bot.core.ports.language import SHAPING_FIELDS, FieldUpdate
-from bot.language.offline import cues
+from bot.language.offline import corrections, cues
 from bot.language.offline.text import (
     capitalise,
     clean,
@@ -136,10 +136,39 @@ def extract(text: str, draft: IdeaFields, awaiting: str | None) -> FieldUpdate:
             else FieldUpdate(tags=parse_tags(rest))
         )
 
+    relabelled = corrections.relabel(body, draft)
+    if relabelled is not None:
+        # "the problem is actually X": X replaces the problem, whatever was asked.
+        return single(relabelled[0], relabelled[1])
+    change = corrections.change_of_mind(body, draft)
+    if change is not None:
+        replaced, rest = change
+        # A new version replaces; beside an amended value ("make that 6:30") the rest
+        # is an ordinary answer to the question asked.
+        update = (
+            _read(rest, draft, awaiting if replaced else None, correction=not replaced)
+            if rest
+            else FieldUpdate()
+        )
+        values = {n: getattr(update, n) for n in SHAPING_FIELDS if getattr(update, n)}
+        values.update({n: v for n, v in replaced.items() if n not in values})
+        return FieldUpdate(**values)
+    return _read(body, draft, awaiting)
+
+
+def single(name: str, value: str) -> FieldUpdate:
+    values: dict[str, str] = {name: value}
+    return FieldUpdate(**values)  # type: ignore[arg-type]
+
+
+def _read(body: str, draft: IdeaFields, awaiting: str | None, correction: bool = False) -> FieldUpdate:
     clauses = _read_clauses(body)
     if not clauses:
         return FieldUpdate()
-    _assign(clauses, awaiting, has_proposal=bool((draft.proposal or "").strip()))
+    if correction:
+        for clause in clauses:
+            clause.correction = True
+    _assign(clauses, awaiting, has_proposal=bool((draft.proposal or "").strip()) and not correction)
     return _merge(clauses, draft, awaiting)
 
 

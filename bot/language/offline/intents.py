@@ -29,7 +29,7 @@ from bot.core.ports.language import (
     Intent,
     IntentResult,
 )
-from bot.language.offline import commands, cues, meta
+from bot.language.offline import commands, corrections, cues, meta
 from bot.language.offline.memory import extract_memories
 from bot.language.offline.text import clean, content_words, stem, words
 
@@ -101,7 +101,7 @@ class IntentDetector:
         awaiting_answer = context.has_draft and context.awaiting in SHAPING_FIELDS
         hit = commands.match_commands(norm)
         if hit is None:
-            early = _meta(body, awaiting_answer)
+            early = _meta(body, awaiting_answer, context.has_draft)
             if early is not None:
                 return early
             hit = commands.match_requests(body, norm, context.has_draft)
@@ -260,7 +260,7 @@ class IntentDetector:
         return float(vectors[0] @ vectors[1]) >= DRAFT_RELATED
 
 
-def _meta(body: str, awaiting_answer: bool) -> IntentResult | None:
+def _meta(body: str, awaiting_answer: bool, has_draft: bool) -> IntentResult | None:
     """Messages about the conversation, read before any request or idea rule: a
     non-answer to the question asked, a question about the programme, a question about
     where one of my ideas stands."""
@@ -271,6 +271,8 @@ def _meta(body: str, awaiting_answer: bool) -> IntentResult | None:
         rest = meta.strip_non_answer(body)
         if rest != body and content_words(rest):
             return IntentResult(Intent.ANSWER, 0.8, {"content": rest})
+    if has_draft and corrections.is_retraction(body):
+        return IntentResult(Intent.CANCEL, 0.85)  # "actually never mind, too big"
     topic = meta.programme_topic(body)
     if topic is not None:
         return IntentResult(Intent.PROGRAMME, 0.9, {"topic": topic})

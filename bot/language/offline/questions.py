@@ -36,6 +36,11 @@ def next_question(draft: IdeaFields, asked: Sequence[str], profile: ProfileHint)
     for name in ("proposal", "problem", "benefits"):
         if name in asked or _adequate(name, getattr(draft, name)):
             continue
+        if name == "proposal" and draft.proposal and (asked or not draft.problem):
+            # A short proposal ("more standing desks") is a proposal: asking about it
+            # again makes the next answer (meant for the problem) replace it. Only when
+            # the problem came with it, and before anything else, is it worth a question.
+            continue
         return Question(name, _phrase(name, draft, profile, seed))
     return None
 

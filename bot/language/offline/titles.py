@@ -6,6 +6,7 @@ import re
 
 from bot.core.messages import t
 from bot.core.models import IdeaFields
+from bot.language.offline.spelling import correct
 from bot.language.offline.text import (
     capitalise,
     clean,
@@ -13,6 +14,7 @@ from bot.language.offline.text import (
     shorten,
     split_sentences,
     strip_end_punct,
+    without_emoji,
 )
 
 MAX_TITLE = 80
@@ -33,6 +35,8 @@ _PROBLEM_LEAD = re.compile(
 # Verbs that only carry the sentence ("let's do a shuttle bus"): the noun is the title.
 _LIGHT_VERB = re.compile(r"^(?:do|go for|go with|have|get us|opt for)\s+(?:an?|the|some)\s+", re.I)
 _ARTICLE = re.compile(r"^(?:a|an|the|some)\s+", re.IGNORECASE)
+# Tone words that say nothing about the idea.
+_TONE = re.compile(r"\s*\b(?:lol|lmao|tbh|imo|imho|pls|plz|haha+|ha)\b\s*", re.IGNORECASE)
 
 
 def make_title(fields: IdeaFields) -> str:
@@ -49,7 +53,9 @@ def make_title(fields: IdeaFields) -> str:
 
 
 def _title_from(text: str, is_problem: bool) -> str:
-    body = clean(text)
+    """A short phrase from the field, with emoji and tone words off and the spelling of
+    common words corrected (in the title only: the field keeps the person's words)."""
+    body = correct(_TONE.sub(" ", without_emoji(clean(text))).strip())
     if not body:
         return ""
     sentences = split_sentences(body) or [body]

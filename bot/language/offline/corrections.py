@@ -1,0 +1,109 @@
+"""Changes of mind and corrections: what follows replaces part of the draft, and what
+the person took back ("forget the bus", "scrap that") is stored nowhere."""
+
+from __future__ import annotations
+
+import re
+
+from bot.core.models import IdeaFields
+from bot.language.offline.text import capitalise, content_words, strip_end_punct
+
+_LEAD = re.compile(
+    r"^(?:(?:hmm+|um+|oh|ok|okay|wait)[,.!\s]+)*"
+    r"(?:actually,?\s+no|no,?\s+wait|hmm+,?\s+no|no,?\s+scrap that|scrap that|on second thoughts?"
+    r"|sorry,?\s+(?=i meant)|change of plan|let me rephrase|no,?\s+actually|actually|no wait|"
+    r"no,? forget (?:it|that))\b[,.!:;\s-]*",
+    re.IGNORECASE,
+)
+# Clauses that only take something back.
+_DISCARD = re.compile(
+    r"^(?:forget|scrap|ditch|drop|never ?mind|not the|no more)\b"
+    r"|^(?:that'?s|it'?s|that is|it is|this is|way)\b.*\b(?:too|expensive|pricey|big|much|"
+    r"complicated|hard|unrealistic)\b",
+    re.IGNORECASE,
+)
+_MEANT = re.compile(
+    r"^(?:sorry,?\s+)?i meant\s+(?P<new>.+?),?\s+not\s+(?P<old>.+?)[.!]*$", re.IGNORECASE
+)
+_MAKE_THAT = re.compile(
+    r"^(?:make (?:that|it)|change (?:that|it) to|i meant)\s+(?P<v>\d[\w:.,]*(?:\s?(?:am|pm))?)$",
+    re.IGNORECASE,
+)
+_NUMBER = re.compile(r"\b\d{1,2}(?::\d{2})?\s?(?:am|pm)\b|\b\d+(?:[.:,]\d+)?\b", re.IGNORECASE)
+_RELABEL = re.compile(
+    r"^(?:the|my|our)\s+(?:main |real |actual )?(?P<f>problem|issue|proposal|solution|idea|"
+    r"benefits?)\s+(?:is|are|would be)\s+(?:actually\s+|really\s+)?(?:that\s+)?(?P<v>.+)$",
+    re.IGNORECASE,
+)
+_RELABEL_FIELD = {
+    "problem": "problem",
+    "issue": "problem",
+    "proposal": "proposal",
+    "solution": "proposal",
+    "idea": "proposal",
+    "benefit": "benefits",
+    "benefits": "benefits",
+}
+_CLAUSES = re.compile(r"(?<=[.!?;])\s+|,\s+")
+_FIELDS = ("problem", "proposal", "benefits")
+
+
+def relabel(body: str, draft: IdeaFields) -> tuple[str, str] | None:
+    """ "the problem is actually X" on a draft that has a problem: (field, X)."""
+    match = _RELABEL.match(_LEAD.sub("", body, count=1) if _LEAD.match(body) else body)
+    if not match:
+        return None
+    name = _RELABEL_FIELD[match.group("f").lower()]
+    if not getattr(draft, name):
+        return None
+    value = capitalise(strip_end_punct(match.group("v").strip()))
+    return (name, value) if content_words(value) else None
+
+
+def is_retraction(body: str) -> bool:
+    """A message that only takes the idea back ("actually never mind, too big")."""
+    rest = _LEAD.sub("", body, count=1)
+    parts = [p.strip(" .!") for p in _CLAUSES.split(rest) if p.strip(" .!")]
+    return bool(parts) and bool(re.match(r"^never ?mind\b|^forget it\b", parts[0], re.I)) and all(
+        _DISCARD.match(p) or re.match(r"^never ?mind\b|^forget it\b", p, re.I) for p in parts
+    )
+
+
+def change_of_mind(body: str, draft: IdeaFields) -> tuple[dict[str, str], str] | None:
+    """({field: replacement}, the rest to read as new content) for a message that starts
+    with a change of mind; None for any other message."""
+    meant = _MEANT.match(body)
+    if meant:
+        return _substitute(draft, meant.group("old"), meant.group("new")), ""
+    lead = _LEAD.match(body)
+    if not lead or not lead.group(0).strip() or not any(getattr(draft, f) for f in _FIELDS):
+        return None
+    replaced: dict[str, str] = {}
+    kept: list[str] = []
+    for part in _CLAUSES.split(body[lead.end() :]):
+        part = part.strip(" ,.;")
+        if not part or _DISCARD.match(part):
+            continue
+        make = _MAKE_THAT.match(part)
+        if make and draft.proposal and _NUMBER.search(draft.proposal):
+            numbers = list(_NUMBER.finditer(draft.proposal))
+            last = numbers[-1]
+            replaced["proposal"] = (
+                draft.proposal[: last.start()] + make.group("v") + draft.proposal[last.end() :]
+            )
+            continue
+        kept.append(part)
+    return replaced, ". ".join(kept)
+
+
+def _substitute(draft: IdeaFields, old: str, new: str) -> dict[str, str]:
+    """ "I meant X, not Y": Y becomes X wherever the draft says it."""
+    old = re.sub(r"^(?:the|a|an)\s+", "", old.strip(), flags=re.I)
+    new = re.sub(r"^(?:the|a|an)\s+", "", new.strip(), flags=re.I)
+    pattern = re.compile(re.escape(old), re.IGNORECASE)
+    out: dict[str, str] = {}
+    for name in _FIELDS:
+        value = getattr(draft, name) or ""
+        if pattern.search(value):
+            out[name] = pattern.sub(new, value)
+    return out
