@@ -52,6 +52,11 @@ class Intake:
             if target:
                 update = single_field(target, source)
         self.apply(turn, update)
+        if awaiting in SHAPING_FIELDS and not getattr(turn.fields, awaiting):
+            # The answer changed another field ("scrap that, docking stations"): the
+            # question asked is still open, so it is asked again rather than used up.
+            turn.state["asked"] = [a for a in turn.state.get("asked") or [] if a != awaiting]
+            turn.awaiting = None
         turn.notes.setdefault("texts", []).append(text)
         replies.extend(self._similar(turn))
         return replies + self.next_step(turn, [])
