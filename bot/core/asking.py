@@ -41,8 +41,10 @@ class Asking:
         if idea is None:
             key = "quality.status.none_about" if command.query else "quality.status.none"
             return [Reply(t(key, loc, query=command.query))]
-        key = "quality.status.one_declined" if idea.status.value == "declined" else (
-            "quality.status.one_new" if idea.status.value == "new" else "quality.status.one"
+        key = (
+            "quality.status.one_declined"
+            if idea.status.value == "declined"
+            else ("quality.status.one_new" if idea.status.value == "new" else "quality.status.one")
         )
         text = t(
             key,

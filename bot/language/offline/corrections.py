@@ -64,8 +64,12 @@ def is_retraction(body: str) -> bool:
     """A message that only takes the idea back ("actually never mind, too big")."""
     rest = _LEAD.sub("", body, count=1)
     parts = [p.strip(" .!") for p in _CLAUSES.split(rest) if p.strip(" .!")]
-    return bool(parts) and bool(re.match(r"^never ?mind\b|^forget it\b", parts[0], re.I)) and all(
-        _DISCARD.match(p) or re.match(r"^never ?mind\b|^forget it\b", p, re.I) for p in parts
+    return (
+        bool(parts)
+        and bool(re.match(r"^never ?mind\b|^forget it\b", parts[0], re.I))
+        and all(
+            _DISCARD.match(p) or re.match(r"^never ?mind\b|^forget it\b", p, re.I) for p in parts
+        )
     )
 
 

@@ -161,7 +161,9 @@ def single(name: str, value: str) -> FieldUpdate:
     return FieldUpdate(**values)  # type: ignore[arg-type]
 
 
-def _read(body: str, draft: IdeaFields, awaiting: str | None, correction: bool = False) -> FieldUpdate:
+def _read(
+    body: str, draft: IdeaFields, awaiting: str | None, correction: bool = False
+) -> FieldUpdate:
     clauses = _read_clauses(body)
     if not clauses:
         return FieldUpdate()

@@ -96,9 +96,12 @@ class IntentDetector:
     def detect(self, text: str, context: DialogueContext) -> IntentResult:
         body = clean(text)
         norm = commands.command_form(text)
-        if not norm:
-            return IntentResult(Intent.UNKNOWN, 1.0)
         awaiting_answer = context.has_draft and context.awaiting in SHAPING_FIELDS
+        if not norm:
+            # Only emoji in answer to a question: tone, not content; move on.
+            if awaiting_answer and body:
+                return IntentResult(Intent.NO, 0.9)
+            return IntentResult(Intent.UNKNOWN, 1.0)
         hit = commands.match_commands(norm)
         if hit is None:
             early = _meta(body, awaiting_answer, context.has_draft)
@@ -277,7 +280,7 @@ def _meta(body: str, awaiting_answer: bool, has_draft: bool) -> IntentResult | N
     if topic is not None:
         return IntentResult(Intent.PROGRAMME, 0.9, {"topic": topic})
     query = meta.status_query(body)
-    if query is not None:
+    if query:  # with no words naming the idea, "my idea" is about all of them
         return IntentResult(Intent.IDEA_STATUS, 0.9, {"query": query})
     return None
 
