@@ -86,6 +86,10 @@ def intent_result(answer: IntentAnswer) -> IntentResult:
         if query is None:
             raise InvalidOutput("search needs a query")
         slots = {"query": query}
+    elif answer.intent is Intent.IDEA_STATUS:
+        slots = {"query": _text(answer.query, MAX_FIELD) or ""}
+    elif answer.intent is Intent.PROGRAMME:
+        slots = {"topic": (answer.topic or "").strip().lower()}
     elif answer.intent in (Intent.REMEMBER, Intent.FORGET_ITEM, Intent.NEW_IDEA):
         content = _text(answer.content, MAX_FIELD)
         if content is None and answer.intent is not Intent.NEW_IDEA:

@@ -36,7 +36,12 @@ class IntentAnswer(_Answer):
     field: str | None = Field(default=None, description="edit_field only: the field to change")
     value: str | None = Field(default=None, description="edit_field only: the new value")
     ref: str | None = Field(default=None, description="show_idea only: the idea number")
-    query: str | None = Field(default=None, description="search only: what to look for")
+    query: str | None = Field(
+        default=None, description="search: what to look for; idea_status: words naming the idea"
+    )
+    topic: str | None = Field(
+        default=None, description="programme only: who_reads, after_submit or challenges"
+    )
     content: str | None = Field(
         default=None, description="new_idea, remember, forget_item: the text without lead-in"
     )
