@@ -82,9 +82,12 @@ def change_of_mind(body: str, draft: IdeaFields) -> tuple[dict[str, str], str] |
     lead = _LEAD.match(body)
     if not lead or not lead.group(0).strip() or not any(getattr(draft, f) for f in _FIELDS):
         return None
+    rest = body[lead.end() :]
+    if re.match(r"^make it\b", rest, re.I) and not _MAKE_THAT.match(rest.strip(" .!")):
+        return None  # "actually make it 500 euros a quarter": an addition to the proposal
     replaced: dict[str, str] = {}
     kept: list[str] = []
-    for part in _CLAUSES.split(body[lead.end() :]):
+    for part in _CLAUSES.split(rest):
         part = part.strip(" ,.;")
         if not part or _DISCARD.match(part):
             continue

@@ -139,3 +139,11 @@ def test_titles_lose_emoji_and_typos_but_fields_keep_them(rules_engine: OfflineE
 
 def test_spelling_keeps_names_and_acronyms() -> None:
     assert correct("Ask Priya about the CRM dashbord") == "Ask Priya about the CRM dashboard"
+
+
+def test_make_it_with_more_than_a_value_adds_to_the_proposal(rules_engine: OfflineEngine) -> None:
+    draft = IdeaFields(proposal="Give every team a small budget to try experiments")
+    update = rules_engine.extract_fields(
+        "actually make it 500 euros per quarter per team", draft, "preview"
+    )
+    assert update.proposal is not None and "budget" in update.proposal
