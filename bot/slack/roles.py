@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterable
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
+from bot.config import Settings
 from bot.core.ports.roles import Role
 from bot.slack.clients import ClientPool
 
@@ -144,3 +145,12 @@ class SlackRoleDirectory:
         is_admin = bool(user.get("is_admin") or user.get("is_owner"))
         self._cache.put(key, is_admin, self.ttl)
         return is_admin
+
+
+def slack_roles(settings: Settings, clients: ClientPool) -> SlackRoleDirectory:
+    return SlackRoleDirectory(
+        clients,
+        settings.admins,
+        settings.managers,
+        workspace_admins_are_admins=settings.slack_admins_are_admins,
+    )
