@@ -88,4 +88,6 @@ class Notices:
                 actor.team_id, actor.user_id, preferences={PREFERENCE: command.on}
             )
             uow.commit()
-        return t("pipeline.notices.resumed" if command.on else "pipeline.notices.stopped", actor.locale)
+        return t(
+            "pipeline.notices.resumed" if command.on else "pipeline.notices.stopped", actor.locale
+        )
