@@ -485,7 +485,7 @@ def _fail(message: str, code: int) -> None:
 
 from bot import cli_pipeline  # noqa: E402  (its commands use the helpers above)
 
-cli_pipeline.register(ideas_app)
+cli_pipeline.register(ideas_app, sys.modules[__name__])
 
 
 def main() -> None:
