@@ -369,8 +369,10 @@ def ideas_show(
         if idea is None:
             raise InvalidInput(f"there is no idea {idea_ref!r}")
         show_author = container.permissions.can_see_author(actor, idea)
+        history = cli_pipeline.history_of(container, actor, idea.id)
     data = idea_to_dict(idea, show_author)
     if as_json:
+        data["history"] = history
         _print_json(data)
         return
     out.print(f"[bold]#{idea.id} {idea.title}[/]", highlight=False)
@@ -479,6 +481,11 @@ def _fail(message: str, code: int) -> None:
     line = " ".join(str(message).split())
     err.print(f"[red]error:[/] {line}", highlight=False, soft_wrap=True)
     sys.exit(code)
+
+
+from bot import cli_pipeline  # noqa: E402  (its commands use the helpers above)
+
+cli_pipeline.register(ideas_app, sys.modules[__name__])
 
 
 def main() -> None:

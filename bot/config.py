@@ -17,7 +17,7 @@ def _split_ids(value: object) -> list[str]:
         return [part.strip() for part in value.split(",") if part.strip()]
     if isinstance(value, list | tuple):
         return [str(part).strip() for part in value if str(part).strip()]
-    raise ValueError("expected a comma-separated list of Slack user ids")
+    raise ValueError("expected a comma-separated list of Slack user ids or @user-group handles")
 
 
 class Settings(BaseSettings):
@@ -52,6 +52,8 @@ class Settings(BaseSettings):
     anonymous_visible_to_admins: bool = Field(
         default=False, alias="IDEABOT_ANONYMOUS_VISIBLE_TO_ADMINS"
     )
+    # Slack workspace admins and owners are ideabot admins too (users.info flags).
+    slack_admins_are_admins: bool = Field(default=False, alias="IDEABOT_SLACK_ADMINS_ARE_ADMINS")
     ideas_channel: str | None = Field(default=None, alias="IDEABOT_IDEAS_CHANNEL")
     team_id: str = Field(default="T0LOCAL", alias="IDEABOT_TEAM_ID")
     # The catalogue locale when the person's own is unknown (Slack profile, --locale).

@@ -18,11 +18,13 @@ from bot.core.exporting import Exporting
 from bot.core.ideas import IdeaService
 from bot.core.indexing import IndexKeeper
 from bot.core.memory import MemoryService
+from bot.core.notices import Notices
 from bot.core.outbox import OutboxDrainer
 from bot.core.permissions import Permissions
 from bot.core.ports.language import LanguageEngine
 from bot.core.ports.search import Embedder
 from bot.core.remembering import MemoryLearner
+from bot.core.roles import AttachableDirectory
 from bot.errors import ConfigurationError
 from retrieval.embeddings import build_embedder
 from retrieval.index import VectorIndex, open_client, release_embedded_clients
@@ -139,6 +141,7 @@ class Container:
             admins=frozenset(self.settings.admins),
             managers=frozenset(self.settings.managers),
             anonymous_visible_to_admins=self.settings.anonymous_visible_to_admins,
+            directory=self.role_directory,
         )
 
     @cached_property
@@ -175,3 +178,12 @@ class Container:
             self.store.dispose()
         if "vector_index" in self.__dict__ and not self.settings.chroma_url:
             release_embedded_clients()
+
+    @cached_property
+    def role_directory(self) -> AttachableDirectory:
+        """Roles beyond the id lists; a transport attaches its source (Slack groups)."""
+        return AttachableDirectory()
+
+    @cached_property
+    def notices(self) -> Notices:
+        return Notices(self.store, self.settings.locale)

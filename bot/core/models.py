@@ -18,6 +18,7 @@ class IdeaStatus(StrEnum):
     IN_PROGRESS = "in_progress"
     IMPLEMENTED = "implemented"
     DECLINED = "declined"
+    MERGED = "merged"
 
     @classmethod
     def parse(cls, value: str) -> IdeaStatus:
@@ -216,3 +217,15 @@ class ChallengeInfo:
     deadline: datetime | None
     status: str
     channel_id: str | None = None
+
+
+@dataclass(frozen=True)
+class StatusEntry:
+    """One step of an idea's history: who moved it, when, from where, to where, why."""
+
+    idea_id: int
+    from_status: IdeaStatus | None
+    to_status: IdeaStatus
+    reason: str | None
+    changed_by: str | None
+    changed_at: datetime

@@ -13,6 +13,7 @@ from enum import StrEnum
 
 from bot.core.messages import t
 from bot.core.models import Actor, Idea
+from bot.core.ports.roles import Role, RoleDirectory
 
 
 class Permission(StrEnum):
@@ -23,6 +24,8 @@ class Permission(StrEnum):
     SEE_AUTHOR = "see_author"
     # Someone's memory item: only its owner may read or delete it.
     FORGET_MEMORY = "forget_memory"
+    # The review queue (ideas waiting for a decision): a triage list for managers.
+    REVIEW_QUEUE = "review_queue"
 
 
 # Who may, for the refusal message (catalogue `role.<who>`).
@@ -33,6 +36,7 @@ WHO_MAY: dict[Permission, str] = {
     Permission.EXPORT: "admins",
     Permission.SEE_AUTHOR: "author",
     Permission.FORGET_MEMORY: "owner",
+    Permission.REVIEW_QUEUE: "managers",
 }
 
 
@@ -66,12 +70,24 @@ class Permissions:
     local_admin: str | None = None
     # Whether admins see the names behind anonymous ideas (off: nobody but the author).
     anonymous_visible_to_admins: bool = False
+    # Roles held beyond the id lists (Slack user groups, workspace admins); the
+    # transport supplies it, the decision stays here.
+    directory: RoleDirectory | None = None
+
+    def _directory_roles(self, actor: Actor) -> frozenset[Role]:
+        if self.directory is None:
+            return frozenset()
+        return self.directory.roles(actor.team_id, actor.user_id)
 
     def is_admin(self, actor: Actor) -> bool:
-        return actor.user_id in self.admins or actor.user_id == self.local_admin
+        if actor.user_id in self.admins or actor.user_id == self.local_admin:
+            return True
+        return Role.ADMIN in self._directory_roles(actor)
 
     def is_manager(self, actor: Actor) -> bool:
-        return actor.user_id in self.managers or self.is_admin(actor)
+        if actor.user_id in self.managers or self.is_admin(actor):
+            return True
+        return Role.MANAGER in self._directory_roles(actor)
 
     def can_create_challenge(self, actor: Actor) -> bool:
         return self.is_manager(actor)
@@ -116,6 +132,7 @@ class Permissions:
             Permission.EXPORT: lambda: self.can_export(actor),
             Permission.SEE_AUTHOR: lambda: idea is not None and self.can_see_author(actor, idea),
             Permission.FORGET_MEMORY: lambda: self.can_forget_memory(actor, owner_id or ""),
+            Permission.REVIEW_QUEUE: lambda: self.is_manager(actor),
         }[permission]()
         return None if allowed else Refusal(permission)
 

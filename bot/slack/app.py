@@ -27,6 +27,7 @@ from bot.slack.listeners import (
     ideas_channel,
     mentions,
     messages,
+    pipeline,
     shortcuts,
     views,
 )
@@ -35,6 +36,7 @@ from bot.slack.oauth import build_oauth
 from bot.slack.parse import MalformedPayload
 from bot.slack.people import People
 from bot.slack.registry import Registry
+from bot.slack.roles import slack_roles
 
 log = logging.getLogger(__name__)
 
@@ -49,6 +51,7 @@ SURFACES = (
     ideas_channel,
     author_notices,
     forgetting,
+    pipeline,
 )
 INDEX_RETRY = timedelta(minutes=5)
 # What a listener raises on a payload that lacks what its type promises: a 400.
@@ -126,6 +129,7 @@ def build_slack_app(container: Container, config: SlackConfig) -> SlackApp:
         ),
         people=People(container.settings.locale),
     )
+    container.role_directory.attach(slack_roles(container.settings, deps.clients))
     app.use(idempotency_middleware())
     registry = Registry(app)
     for surface in SURFACES:

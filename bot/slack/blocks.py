@@ -17,6 +17,7 @@ from slack_sdk.models.blocks import (
     ButtonElement,
     ContextBlock,
     HeaderBlock,
+    InteractiveElement,
     MarkdownTextObject,
     SectionBlock,
 )
@@ -186,14 +187,20 @@ def header(text: str) -> HeaderBlock:
     return HeaderBlock(text=truncate(plain(text), HEADER_LIMIT))
 
 
-def idea_post(card: IdeaCard, idea_id: int) -> tuple[str, list[dict[str, Any]]]:
-    """The card posted in the ideas channel, with Upvote (count) and Similar buttons."""
+def idea_post(
+    card: IdeaCard, idea_id: int, manage: Sequence[InteractiveElement] = ()
+) -> tuple[str, list[dict[str, Any]]]:
+    """The card posted in the ideas channel, with Upvote (count) and Similar buttons,
+    then `manage` (the pipeline's status menu and "Merge into…"); the status and its
+    reason are on the card, so a change shows where everyone sees the idea."""
     votes = card.votes or 0
     title = truncate(escape(f"#{idea_id} {card.title}"), HEADER_LIMIT)
     body = card_body(card)
     text = truncate(f"*{title}*" + (f"\n{body}" if body else ""), SECTION_TEXT_LIMIT)
     blocks: list[Block] = [SectionBlock(text=MarkdownTextObject(text=text))]
     facts = [f for f in card_facts(card) if f != votes_label(votes)]
+    if card.status_reason:
+        facts.append(card.status_reason)
     if facts:
         blocks.append(ContextBlock(elements=[mrkdwn(" · ".join(facts))]))
     blocks.append(
@@ -210,6 +217,7 @@ def idea_post(card: IdeaCard, idea_id: int) -> tuple[str, list[dict[str, Any]]]:
                     action_id=action_id(Action.SIMILAR),
                     value=str(idea_id),
                 ),
+                *manage,
             ]
         )
     )

@@ -115,7 +115,10 @@ def home_view(
     challenges: Sequence[ChallengeInfo],
     memories: Sequence[MemoryRecord],
     notice: str | None = None,
+    sections: Sequence[Block] = (),
 ) -> View:
+    """`sections`: blocks other features add (the managers' review queue), shown
+    after the challenges."""
     blocks: list[Block] = []
     if notice:
         blocks.append(SectionBlock(text=mrkdwn(notice)))
@@ -130,5 +133,7 @@ def home_view(
     blocks += [DividerBlock(), *_ideas_section(strings.HOME_MY_IDEAS, mine, strings.HOME_NO_IDEAS)]
     blocks += [DividerBlock(), *_ideas_section(strings.HOME_TOP_IDEAS, top, strings.HOME_NO_TOP)]
     blocks += [DividerBlock(), *_challenges(challenges)]
+    if sections:
+        blocks += [DividerBlock(), *sections]
     blocks += [DividerBlock(), *_memory(memories)]
     return View(type="home", blocks=limit_blocks(blocks, VIEW_BLOCK_LIMIT))

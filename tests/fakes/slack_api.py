@@ -348,6 +348,8 @@ class FakeSlack:
         self.users: dict[str, dict[str, Any]] = {}
         self.channels: dict[str, dict[str, Any]] = {}
         self.channel_members: dict[str, list[str]] = {}
+        # User groups: {group id: {"handle": "innovation-team", "users": [user ids]}}.
+        self.usergroups: dict[str, dict[str, Any]] = {}
         self.oauth_response: dict[str, Any] = {}
         # What the bot produced, for assertions on end state.
         self.messages: dict[tuple[str, str], dict[str, Any]] = {}
@@ -919,6 +921,48 @@ def _users_list(fake: FakeSlack, call: Call) -> dict[str, Any]:
     }
 
 
+def _usergroup_record(fake: FakeSlack, group_id: str, include_users: bool) -> dict[str, Any]:
+    group = fake.usergroups[group_id]
+    handle = str(group["handle"])
+    users = [str(u) for u in group.get("users", [])]
+    record: dict[str, Any] = {
+        "id": group_id,
+        "team_id": TEAM_ID,
+        "is_usergroup": True,
+        "name": group.get("name", handle),
+        "description": "",
+        "handle": handle,
+        "is_external": False,
+        "date_create": _TS_BASE_SECONDS,
+        "date_update": _TS_BASE_SECONDS,
+        "date_delete": 0,
+        "auto_type": None,
+        "created_by": "U0ADMIN",
+        "updated_by": "U0ADMIN",
+        "deleted_by": None,
+        "prefs": {"channels": [], "groups": []},
+        "user_count": len(users),
+    }
+    if include_users:
+        record["users"] = users
+    return record
+
+
+def _usergroups_list(fake: FakeSlack, call: Call) -> dict[str, Any]:
+    include_users = str(call.args.get("include_users", "")).lower() in ("1", "true")
+    return {
+        "ok": True,
+        "usergroups": [_usergroup_record(fake, g, include_users) for g in sorted(fake.usergroups)],
+    }
+
+
+def _usergroups_users_list(fake: FakeSlack, call: Call) -> dict[str, Any]:
+    group_id = str(call.args["usergroup"])
+    if group_id not in fake.usergroups:
+        raise _Problem("no_such_subteam", f"no user group {group_id!r}")
+    return {"ok": True, "users": [str(u) for u in fake.usergroups[group_id].get("users", [])]}
+
+
 def _view_record(fake: FakeSlack, view: Mapping[str, Any], view_id: str) -> dict[str, Any]:
     record: dict[str, Any] = {
         "id": view_id,
@@ -1086,6 +1130,8 @@ _RESPONDERS: dict[str, Responder] = {
     "conversations.join": _conversations_join,
     "users.info": _users_info,
     "users.list": _users_list,
+    "usergroups.list": _usergroups_list,
+    "usergroups.users.list": _usergroups_users_list,
     "views.open": _views_open,
     "views.push": _views_push,
     "views.update": _views_update,

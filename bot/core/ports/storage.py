@@ -23,6 +23,7 @@ from bot.core.models import (
     MemoryRecord,
     NewIdea,
     Profile,
+    StatusEntry,
 )
 from bot.core.ports.outbox import OutboxRows
 
@@ -149,6 +150,16 @@ class PeopleRepository(Protocol):
     def forget_user(self, team_id: str, user_key: str) -> tuple[list[int], int] | None: ...
 
 
+class StatusRepository(Protocol):
+    def history(self, team_id: str, idea_id: int) -> list[StatusEntry]: ...
+
+    def voters(self, team_id: str, idea_id: int) -> list[str]: ...
+
+    def waiting(
+        self, team_id: str, statuses: Sequence[IdeaStatus], since_before: datetime
+    ) -> list[tuple[Idea, datetime]]: ...
+
+
 class UnitOfWork(Protocol):
     @property
     def ideas(self) -> IdeaRepository: ...
@@ -160,6 +171,9 @@ class UnitOfWork(Protocol):
     def outbox(self) -> OutboxRows:
         """Side effects owed after this transaction commits (written with it)."""
         ...
+
+    @property
+    def statuses(self) -> StatusRepository: ...
 
     def commit(self) -> None: ...
 

@@ -14,6 +14,7 @@ from bot.slack.deps import SlackDeps
 from bot.slack.home_view import home_view
 from bot.slack.middleware import CONTEXT_KEY, handoff
 from bot.slack.parse import home_opened
+from bot.slack.pipeline_home import review_section
 from bot.slack.registry import Registry
 
 MY_IDEAS = 10
@@ -33,6 +34,7 @@ def publish(deps: SlackDeps, client: WebClient, actor: Actor, notice: str | None
         challenges=container.ideas.open_challenges(team),
         memories=container.memory.items(actor),
         notice=notice,
+        sections=review_section(deps, actor),
     )
     client.views_publish(user_id=actor.user_id, view=view)
 

@@ -19,6 +19,7 @@ from bot.core.events import IdeaSubmitted, StatusChanged, VoteCast
 from bot.slack.blocks import idea_post
 from bot.slack.consumers import CARD_POST, CARD_REFRESH
 from bot.slack.deps import SlackDeps
+from bot.slack.pipeline_blocks import manage_elements
 from bot.slack.registry import Registry
 
 log = logging.getLogger(__name__)
@@ -72,7 +73,7 @@ class IdeasChannel:
         if idea is None:
             return
         # No viewer: an anonymous idea's card never names its author.
-        text, blocks = idea_post(idea_card(idea), idea.id)
+        text, blocks = idea_post(idea_card(idea), idea.id, manage_elements(idea))
         self.pacer.wait(channel)
         response = self._post(client, channel, text, blocks)
         with self.deps.container.store.unit_of_work() as uow:
@@ -107,7 +108,7 @@ class IdeasChannel:
             idea = uow.ideas.get(team_id, idea_id)
             if idea is None:
                 return
-            text, blocks = idea_post(idea_card(idea), idea.id)
+            text, blocks = idea_post(idea_card(idea), idea.id, manage_elements(idea))
             for post in posts:
                 client.chat_update(channel=post.channel, ts=post.ts, text=text, blocks=blocks)
             uow.commit()
