@@ -22,6 +22,7 @@ from bot.core.outbox import OutboxDrainer
 from bot.core.permissions import Permissions
 from bot.core.ports.language import LanguageEngine
 from bot.core.ports.search import Embedder
+from bot.core.recognition import Leaderboards, PointsAwarder, Weights, subscribe_awarder
 from bot.core.remembering import MemoryLearner
 from bot.errors import ConfigurationError
 from retrieval.embeddings import build_embedder
@@ -63,7 +64,10 @@ class Container:
 
     @cached_property
     def events(self) -> EventBus:
-        return EventBus(self.background, self.durable_consumers, on_recorded=self.outbox.kick)
+        bus = EventBus(self.background, self.durable_consumers, on_recorded=self.outbox.kick)
+        # Every process awards the points its own commits earned (idempotent awards).
+        subscribe_awarder(bus, lambda event: self.points_awarder.handle(event))
+        return bus
 
     @cached_property
     def durable_consumers(self) -> dict[type[Any], tuple[str, ...]]:
@@ -175,3 +179,18 @@ class Container:
             self.store.dispose()
         if "vector_index" in self.__dict__ and not self.settings.chroma_url:
             release_embedded_clients()
+
+    @cached_property
+    def points_awarder(self) -> PointsAwarder:
+        s = self.settings
+        weights = Weights(
+            submit=s.points_submit,
+            vote_received=s.points_vote_received,
+            accepted=s.points_accepted,
+            implemented=s.points_implemented,
+        )
+        return PointsAwarder(self.store, weights)
+
+    @cached_property
+    def leaderboards(self) -> Leaderboards:
+        return Leaderboards(self.store)

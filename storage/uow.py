@@ -16,6 +16,7 @@ class UnitOfWork:
         from storage.jobs import JobRunRepository
         from storage.outbox import OutboxRepository
         from storage.people import PeopleRepository
+        from storage.points import PointsRepository
         from storage.repositories import IdeaRepository, UserRepository
         from storage.slack import SlackRepository
 
@@ -26,6 +27,7 @@ class UnitOfWork:
         self.slack = SlackRepository(session)
         self.outbox = OutboxRepository(session)
         self.job_runs = JobRunRepository(session)
+        self.points = PointsRepository(session, self.users)
 
     def commit(self) -> None:
         self.session.commit()
