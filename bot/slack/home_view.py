@@ -18,6 +18,7 @@ from slack_sdk.models.views import View
 
 from bot.core.cards import status_label
 from bot.core.models import ChallengeInfo, Idea, MemoryRecord
+from bot.core.recognition import LeaderboardResult
 from bot.core.replies import Action
 from bot.slack import strings
 from bot.slack.blocks import (
@@ -32,6 +33,7 @@ from bot.slack.blocks import (
     truncate,
     votes_label,
 )
+from bot.slack.leaderboard_view import leaderboard_blocks
 
 MEMORY_SHOWN = 20
 
@@ -115,6 +117,7 @@ def home_view(
     challenges: Sequence[ChallengeInfo],
     memories: Sequence[MemoryRecord],
     notice: str | None = None,
+    board: LeaderboardResult | None = None,
 ) -> View:
     blocks: list[Block] = []
     if notice:
@@ -130,5 +133,6 @@ def home_view(
     blocks += [DividerBlock(), *_ideas_section(strings.HOME_MY_IDEAS, mine, strings.HOME_NO_IDEAS)]
     blocks += [DividerBlock(), *_ideas_section(strings.HOME_TOP_IDEAS, top, strings.HOME_NO_TOP)]
     blocks += [DividerBlock(), *_challenges(challenges)]
+    blocks += [DividerBlock(), *leaderboard_blocks(board)] if board is not None else []
     blocks += [DividerBlock(), *_memory(memories)]
     return View(type="home", blocks=limit_blocks(blocks, VIEW_BLOCK_LIMIT))

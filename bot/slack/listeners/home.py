@@ -8,6 +8,7 @@ from typing import Any
 from slack_sdk import WebClient
 
 from bot.core.models import Actor
+from bot.core.recognition import ShowLeaderboard
 from bot.core.replies import Reply
 from bot.slack.delivery import run_turn
 from bot.slack.deps import SlackDeps
@@ -18,6 +19,7 @@ from bot.slack.registry import Registry
 
 MY_IDEAS = 10
 TOP_IDEAS = 5
+TOP_PEOPLE = 5
 
 
 def register(registry: Registry, deps: SlackDeps) -> None:
@@ -33,6 +35,7 @@ def publish(deps: SlackDeps, client: WebClient, actor: Actor, notice: str | None
         challenges=container.ideas.open_challenges(team),
         memories=container.memory.items(actor),
         notice=notice,
+        board=container.leaderboards.show(ShowLeaderboard(actor, limit=TOP_PEOPLE)),
     )
     client.views_publish(user_id=actor.user_id, view=view)
 
