@@ -70,9 +70,7 @@ class Settings(BaseSettings):
         default=1, ge=0, le=1000, alias="IDEABOT_POINTS_VOTE_RECEIVED"
     )
     points_accepted: int = Field(default=5, ge=0, le=1000, alias="IDEABOT_POINTS_ACCEPTED")
-    points_implemented: int = Field(
-        default=10, ge=0, le=1000, alias="IDEABOT_POINTS_IMPLEMENTED"
-    )
+    points_implemented: int = Field(default=10, ge=0, le=1000, alias="IDEABOT_POINTS_IMPLEMENTED")
     # Terms shown once before a person's first submission: the text, or a file's path.
     terms: str | None = Field(default=None, alias="IDEABOT_TERMS")
 

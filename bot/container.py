@@ -24,6 +24,7 @@ from bot.core.ports.language import LanguageEngine
 from bot.core.ports.search import Embedder
 from bot.core.recognition import Leaderboards, PointsAwarder, Weights, subscribe_awarder
 from bot.core.remembering import MemoryLearner
+from bot.core.terms import load_terms
 from bot.errors import ConfigurationError
 from retrieval.embeddings import build_embedder
 from retrieval.index import VectorIndex, open_client, release_embedded_clients
@@ -159,6 +160,7 @@ class Container:
             self.background,
             self.permissions,
             events=self.events,
+            terms=load_terms(self.settings.terms),
         )
         # Memory learns from what people say, support and submit: off the reply path.
         MemoryLearner(self.memory, lambda: self.engine, self.background).subscribe(self.events)

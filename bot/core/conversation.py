@@ -30,7 +30,7 @@ from bot.core.remembering import Remembering, Said
 from bot.core.replies import Action, Reply, ReplyKind
 from bot.core.search import SearchIdeas, Searching, SimilarTo
 from bot.core.session import Sessions, Turn
-from bot.core.submission import Submission, SubmitDraft, wants_anonymity
+from bot.core.submission import AcceptTerms, Submission, SubmitDraft, wants_anonymity
 from bot.core.text import MAX_TEXT_CHARS, InvalidInput, clean
 from bot.core.voting import Support, Upvote, Voting
 
@@ -58,11 +58,14 @@ class ConversationService:
         permissions: Permissions,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
         events: EventBus | None = None,
+        terms: str | None = None,
     ) -> None:
         self.ideas, self.memory, self.background = ideas, memory, background
         self.events = events or EventBus()
         self.sessions = Sessions(store, clock)
-        deps = CoreDeps(ideas, memory, engine, permissions, self.events, self.sessions, background)
+        deps = CoreDeps(
+            ideas, memory, engine, permissions, self.events, self.sessions, background, terms
+        )
         self.deps = deps
         self.reading = Reading(deps)
         self.searching = Searching(deps)
@@ -127,6 +130,9 @@ class ConversationService:
         return {
             Action.SUBMIT: lambda tr, v: self._submit(tr, wants_anonymity(tr, v == "named")),
             Action.SUBMIT_ANONYMOUS: lambda tr, _: self._submit(tr, True),
+            Action.ACCEPT_TERMS: lambda tr, v: self.submission.accept_terms(
+                AcceptTerms(tr, v == "anonymous")
+            ),
             Action.EDIT: lambda tr, _: intake.ask_edit(tr),
             Action.CANCEL: lambda tr, _: intake.cancel(tr),
             Action.SUPPORT: lambda tr, v: voting.support(Support(tr, v)),
