@@ -161,6 +161,7 @@ class Container:
             self.permissions,
             events=self.events,
             terms=load_terms(self.settings.terms),
+            news=self.store,
         )
         # Memory learns from what people say, support and submit: off the reply path.
         MemoryLearner(self.memory, lambda: self.engine, self.background).subscribe(self.events)

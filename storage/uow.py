@@ -14,6 +14,7 @@ from storage.db import make_session_factory
 class UnitOfWork:
     def __init__(self, session: Session) -> None:
         from storage.jobs import JobRunRepository
+        from storage.news import NewsRepository
         from storage.outbox import OutboxRepository
         from storage.people import PeopleRepository
         from storage.points import PointsRepository
@@ -28,6 +29,7 @@ class UnitOfWork:
         self.outbox = OutboxRepository(session)
         self.job_runs = JobRunRepository(session)
         self.points = PointsRepository(session, self.users)
+        self.news = NewsRepository(session, self.users)
 
     def commit(self) -> None:
         self.session.commit()

@@ -22,8 +22,10 @@ from bot.core.intake import Intake
 from bot.core.memory import MemoryService
 from bot.core.messages import t
 from bot.core.models import Actor
+from bot.core.news import AskNews, IdeasNews
 from bot.core.permissions import Permissions
 from bot.core.ports.language import SHAPING_FIELDS, DialogueContext, Intent, LanguageEngine
+from bot.core.ports.news import NewsStore
 from bot.core.ports.storage import Store
 from bot.core.reading import Reading, ShowIdea, help_reply, unknown_reply
 from bot.core.remembering import Remembering, Said
@@ -59,6 +61,7 @@ class ConversationService:
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
         events: EventBus | None = None,
         terms: str | None = None,
+        news: NewsStore | None = None,
     ) -> None:
         self.ideas, self.memory, self.background = ideas, memory, background
         self.events = events or EventBus()
@@ -67,7 +70,10 @@ class ConversationService:
             ideas, memory, engine, permissions, self.events, self.sessions, background, terms
         )
         self.deps = deps
-        self.reading = Reading(deps)
+        # Without a status history to read (news=None) "what happened to my ideas?"
+        # lists them, and the greeting compares statuses.
+        self.news = IdeasNews(news, ideas, self.sessions) if news is not None else None
+        self.reading = Reading(deps, self.news)
         self.searching = Searching(deps)
         self.intake = Intake(deps, self.searching)
         self.submission = Submission(deps)
@@ -186,6 +192,9 @@ class ConversationService:
             Intent.SUBMIT_ANONYMOUS: lambda: self._submit(turn, True),
             Intent.CANCEL: lambda: intake.cancel(turn),
             Intent.LIST_MINE: lambda: self.reading.list_mine(turn),
+            Intent.MY_IDEAS_NEWS: lambda: (
+                self.news.ask(AskNews(turn)) if self.news else self.reading.list_mine(turn)
+            ),
             Intent.SHOW_IDEA: lambda: self.reading.show(ShowIdea(actor, slots.get("ref", ""))),
             Intent.SEARCH: lambda: self.searching.search(
                 SearchIdeas(actor, slots.get("query") or text)
