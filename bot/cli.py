@@ -512,4 +512,4 @@ def main() -> None:
 # Commands contributed by other areas, each in its own module.
 from bot import cli_recognition  # noqa: E402
 
-cli_recognition.register(app)
+cli_recognition.register(app, sys.modules[__name__])
