@@ -514,3 +514,9 @@ def main() -> None:
             raise
         _fail(f"unexpected {type(exc).__name__}: {exc} (IDEABOT_DEBUG=1 shows the traceback)", 1)
     sys.exit(code if isinstance(code, int) else 0)
+
+
+# Commands contributed by other areas, each in its own module.
+from bot import cli_recognition  # noqa: E402
+
+cli_recognition.register(app, sys.modules[__name__])

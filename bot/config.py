@@ -66,6 +66,15 @@ class Settings(BaseSettings):
     retention_days: int = Field(default=7, ge=1, alias="IDEABOT_RETENTION_DAYS")
     # How often `serve` looks for outbox rows that are due again (retries, leases).
     outbox_poll_seconds: float = Field(default=5.0, gt=0, alias="IDEABOT_OUTBOX_POLL_SECONDS")
+    # Recognition: points per event (issue 9). Anonymous ideas earn them privately.
+    points_submit: int = Field(default=2, ge=0, le=1000, alias="IDEABOT_POINTS_SUBMIT")
+    points_vote_received: int = Field(
+        default=1, ge=0, le=1000, alias="IDEABOT_POINTS_VOTE_RECEIVED"
+    )
+    points_accepted: int = Field(default=5, ge=0, le=1000, alias="IDEABOT_POINTS_ACCEPTED")
+    points_implemented: int = Field(default=10, ge=0, le=1000, alias="IDEABOT_POINTS_IMPLEMENTED")
+    # Terms shown once before a person's first submission: the text, or a file's path.
+    terms: str | None = Field(default=None, alias="IDEABOT_TERMS")
 
     @field_validator("admins", "managers", mode="before")
     @classmethod

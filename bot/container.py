@@ -23,8 +23,10 @@ from bot.core.outbox import OutboxDrainer
 from bot.core.permissions import Permissions
 from bot.core.ports.language import LanguageEngine
 from bot.core.ports.search import Embedder
+from bot.core.recognition import Leaderboards, PointsAwarder, Weights, subscribe_awarder
 from bot.core.remembering import MemoryLearner
 from bot.core.roles import AttachableDirectory
+from bot.core.terms import load_terms
 from bot.errors import ConfigurationError
 from retrieval.embeddings import build_embedder
 from retrieval.index import VectorIndex, open_client, release_embedded_clients
@@ -65,7 +67,10 @@ class Container:
 
     @cached_property
     def events(self) -> EventBus:
-        return EventBus(self.background, self.durable_consumers, on_recorded=self.outbox.kick)
+        bus = EventBus(self.background, self.durable_consumers, on_recorded=self.outbox.kick)
+        # Every process awards the points its own commits earned (idempotent awards).
+        subscribe_awarder(bus, lambda event: self.points_awarder.handle(event))
+        return bus
 
     @cached_property
     def durable_consumers(self) -> dict[type[Any], tuple[str, ...]]:
@@ -158,6 +163,8 @@ class Container:
             self.background,
             self.permissions,
             events=self.events,
+            terms=load_terms(self.settings.terms),
+            news=self.store,
         )
         # Memory learns from what people say, support and submit: off the reply path.
         MemoryLearner(self.memory, lambda: self.engine, self.background).subscribe(self.events)
@@ -187,3 +194,18 @@ class Container:
     @cached_property
     def notices(self) -> Notices:
         return Notices(self.store, self.settings.locale)
+
+    @cached_property
+    def points_awarder(self) -> PointsAwarder:
+        s = self.settings
+        weights = Weights(
+            submit=s.points_submit,
+            vote_received=s.points_vote_received,
+            accepted=s.points_accepted,
+            implemented=s.points_implemented,
+        )
+        return PointsAwarder(self.store, weights)
+
+    @cached_property
+    def leaderboards(self) -> Leaderboards:
+        return Leaderboards(self.store)

@@ -357,6 +357,8 @@ class JobRun(Base):
 
 class Points(Base):
     __tablename__ = "points"
+    # One award per (reason, idea, voter): a replayed event cannot award twice.
+    __table_args__ = (UniqueConstraint("team_id", "award_key", name="uq_points_team_award"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     team_id: Mapped[str] = mapped_column(ForeignKey("workspaces.team_id"), index=True)
@@ -365,3 +367,6 @@ class Points(Base):
     reason: Mapped[str] = mapped_column(String(40))
     amount: Mapped[int] = mapped_column(Integer)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    award_key: Mapped[str] = mapped_column(String(200))
+    # Earned by an anonymous idea: counted in the person's own total, never on a board.
+    private: Mapped[bool] = mapped_column(Boolean, default=False)

@@ -32,6 +32,7 @@ def _profile(row: m.User) -> Profile:
         timezone=row.timezone,
         preferences=dict(row.preferences or {}),
         ref=row.id,
+        terms_accepted_at=row.terms_accepted_at,
     )
 
 
@@ -83,6 +84,9 @@ class PeopleRepository:
                 row.display_name = value
             elif key == "preferences":
                 row.preferences = {**(row.preferences or {}), **value}
+            elif key == "terms_accepted_at":
+                # Recorded once: the first acceptance's date stays.
+                row.terms_accepted_at = row.terms_accepted_at or value
             elif key in ("title", "department", "locale", "timezone", "last_seen_at"):
                 setattr(row, key, value)
         self.session.flush()

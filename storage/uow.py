@@ -14,9 +14,11 @@ from storage.db import make_session_factory
 class UnitOfWork:
     def __init__(self, session: Session) -> None:
         from storage.jobs import JobRunRepository
+        from storage.news import NewsRepository
         from storage.outbox import OutboxRepository
         from storage.people import PeopleRepository
         from storage.pipeline import StatusRepository
+        from storage.points import PointsRepository
         from storage.repositories import IdeaRepository, UserRepository
         from storage.slack import SlackRepository
 
@@ -28,6 +30,8 @@ class UnitOfWork:
         self.outbox = OutboxRepository(session)
         self.job_runs = JobRunRepository(session)
         self.statuses = StatusRepository(session, self.users)
+        self.points = PointsRepository(session, self.users)
+        self.news = NewsRepository(session, self.users)
 
     def commit(self) -> None:
         self.session.commit()

@@ -23,15 +23,17 @@ from bot.core.intake import Intake
 from bot.core.memory import MemoryService
 from bot.core.messages import t
 from bot.core.models import Actor
+from bot.core.news import AskNews, IdeasNews
 from bot.core.permissions import Permissions
 from bot.core.ports.language import SHAPING_FIELDS, DialogueContext, Intent, LanguageEngine
+from bot.core.ports.news import NewsStore
 from bot.core.ports.storage import Store
 from bot.core.reading import Reading, ShowIdea, help_reply, unknown_reply
 from bot.core.remembering import Remembering, Said
 from bot.core.replies import Action, Reply, ReplyKind
 from bot.core.search import SearchIdeas, Searching, SimilarTo
 from bot.core.session import Sessions, Turn
-from bot.core.submission import Submission, SubmitDraft, wants_anonymity
+from bot.core.submission import AcceptTerms, Submission, SubmitDraft, wants_anonymity
 from bot.core.text import MAX_TEXT_CHARS, InvalidInput, clean
 from bot.core.voting import Support, Upvote, Voting
 
@@ -59,13 +61,20 @@ class ConversationService:
         permissions: Permissions,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
         events: EventBus | None = None,
+        terms: str | None = None,
+        news: NewsStore | None = None,
     ) -> None:
         self.ideas, self.memory, self.background = ideas, memory, background
         self.events = events or EventBus()
         self.sessions = Sessions(store, clock)
-        deps = CoreDeps(ideas, memory, engine, permissions, self.events, self.sessions, background)
+        deps = CoreDeps(
+            ideas, memory, engine, permissions, self.events, self.sessions, background, terms
+        )
         self.deps = deps
-        self.reading = Reading(deps)
+        # Without a status history to read (news=None) "what happened to my ideas?"
+        # lists them, and the greeting compares statuses.
+        self.news = IdeasNews(news, ideas, self.sessions) if news is not None else None
+        self.reading = Reading(deps, self.news)
         self.searching = Searching(deps)
         self.intake = Intake(deps, self.searching)
         self.submission = Submission(deps)
@@ -129,6 +138,9 @@ class ConversationService:
         return {
             Action.SUBMIT: lambda tr, v: self._submit(tr, wants_anonymity(tr, v == "named")),
             Action.SUBMIT_ANONYMOUS: lambda tr, _: self._submit(tr, True),
+            Action.ACCEPT_TERMS: lambda tr, v: self.submission.accept_terms(
+                AcceptTerms(tr, v == "anonymous")
+            ),
             Action.EDIT: lambda tr, _: intake.ask_edit(tr),
             Action.CANCEL: lambda tr, _: intake.cancel(tr),
             Action.SUPPORT: lambda tr, v: voting.support(Support(tr, v)),
@@ -182,6 +194,9 @@ class ConversationService:
             Intent.SUBMIT_ANONYMOUS: lambda: self._submit(turn, True),
             Intent.CANCEL: lambda: intake.cancel(turn),
             Intent.LIST_MINE: lambda: self.reading.list_mine(turn),
+            Intent.MY_IDEAS_NEWS: lambda: (
+                self.news.ask(AskNews(turn)) if self.news else self.reading.list_mine(turn)
+            ),
             Intent.SHOW_IDEA: lambda: self.reading.show(ShowIdea(actor, slots.get("ref", ""))),
             Intent.SEARCH: lambda: self.searching.search(
                 SearchIdeas(actor, slots.get("query") or text)

@@ -24,6 +24,8 @@ class CoreDeps:
     events: EventBus
     sessions: Sessions
     background: Background
+    # IDEABOT_TERMS, loaded (None: no terms step).
+    terms: str | None = None
 
     @property
     def engine(self) -> LanguageEngine:

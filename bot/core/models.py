@@ -177,6 +177,7 @@ class Profile:
     timezone: str | None = None
     preferences: dict[str, object] = field(default_factory=dict)
     ref: int = 0  # internal row id, used to tag vectors without copying identifying text
+    terms_accepted_at: datetime | None = None
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ from bot.core.cards import idea_card, status_line
 from bot.core.deps import CoreDeps
 from bot.core.messages import t
 from bot.core.models import Actor, Idea
+from bot.core.news import IdeasNews
 from bot.core.replies import Action, Choice, Reply, ReplyKind
 from bot.core.session import Turn
 
@@ -22,8 +23,9 @@ class ShowIdea:
 
 
 class Reading:
-    def __init__(self, deps: CoreDeps) -> None:
+    def __init__(self, deps: CoreDeps, news: IdeasNews | None = None) -> None:
         self.deps = deps
+        self.news = news
 
     def opening(self, turn: Turn, quiet: bool = False) -> list[Reply]:
         """Greet, bring news about my ideas, suggest a challenge, offer a pending draft."""
@@ -61,11 +63,14 @@ class Reading:
         return [Reply("\n".join(lines), choices=choices)]
 
     def _news(self, turn: Turn, my_ideas: list[Idea]) -> list[str]:
+        # The status history gives every decision since the last conversation, with
+        # its reason; comparing statuses is the fallback before its first marker.
+        history = self.news.since_last_conversation(turn) if self.news else None
         seen: dict[str, str] = dict(turn.state.get("seen_status") or {})
-        lines: list[str] = []
+        lines: list[str] = list(history or [])
         for idea in my_ideas:
             before = seen.get(str(idea.id))
-            if before is not None and before != idea.status.value:
+            if history is None and before is not None and before != idea.status.value:
                 lines.append(status_line(idea, "greeting.status_news", turn.locale))
             seen[str(idea.id)] = idea.status.value
         turn.state["seen_status"] = seen

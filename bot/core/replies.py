@@ -24,6 +24,7 @@ class Action(StrEnum):
     HELP = "help"
     NEW_IDEA = "new_idea"
     LIST_MINE = "list_mine"
+    ACCEPT_TERMS = "accept_terms"  # value: "anonymous" | "named" — then submit
 
 
 @dataclass(frozen=True)

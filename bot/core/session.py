@@ -144,6 +144,14 @@ class Sessions:
             uow.commit()
         turn.draft_done()
 
+    def accept_terms(self, turn: Turn) -> None:
+        """Record the acceptance (its first date stays) and refresh the turn's profile."""
+        with self.store.unit_of_work() as uow:
+            turn.profile = uow.people.update_profile(
+                turn.actor.team_id, turn.actor.user_id, terms_accepted_at=self.clock()
+            )
+            uow.commit()
+
     def remember_terms_seen(self, actor: Actor) -> None:
         with self.store.unit_of_work() as uow:
             uow.people.update_profile(

@@ -11,12 +11,19 @@ from bot.core.models import LinkKind, NewIdea
 from bot.core.remembering import InterestShown
 from bot.core.replies import Reply, ReplyKind
 from bot.core.session import Turn
+from bot.core.terms import must_accept, terms_reply
 
 
 @dataclass(frozen=True)
 class SubmitDraft:
     turn: Turn  # who (turn.actor) and what (their active draft)
     anonymous: bool
+
+
+@dataclass(frozen=True)
+class AcceptTerms:
+    turn: Turn
+    anonymous: bool  # the submission that was waiting for the acceptance
 
 
 class Submission:
@@ -34,6 +41,8 @@ class Submission:
             fields.proposal, fields.benefits = fields.benefits, None
         if not (fields.proposal or fields.problem):
             return [Reply(t("preview.needs_content", loc))]
+        if self.deps.terms is not None and must_accept(self.deps.terms, turn.profile):
+            return [terms_reply(self.deps.terms, loc, anonymous)]
         if not fields.title:
             fields.title = engine.make_title(fields)
         if not fields.tags:
@@ -74,6 +83,13 @@ class Submission:
                 idea_id=idea.id,
             )
         ]
+
+    def accept_terms(self, command: AcceptTerms) -> list[Reply]:
+        turn = command.turn
+        if self.deps.terms is not None:
+            self.deps.sessions.accept_terms(turn)
+        accepted = Reply(t("terms.accepted", turn.locale))
+        return [accepted, *self.submit(SubmitDraft(turn, command.anonymous))]
 
     def _already_submitted(self, turn: Turn) -> list[Reply] | None:
         last = turn.state.get("last_submitted")

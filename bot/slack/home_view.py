@@ -18,6 +18,7 @@ from slack_sdk.models.views import View
 
 from bot.core.cards import status_label
 from bot.core.models import ChallengeInfo, Idea, MemoryRecord
+from bot.core.recognition import LeaderboardResult
 from bot.core.replies import Action
 from bot.slack import strings
 from bot.slack.blocks import (
@@ -32,6 +33,7 @@ from bot.slack.blocks import (
     truncate,
     votes_label,
 )
+from bot.slack.leaderboard_view import leaderboard_blocks
 
 MEMORY_SHOWN = 20
 
@@ -116,6 +118,7 @@ def home_view(
     memories: Sequence[MemoryRecord],
     notice: str | None = None,
     sections: Sequence[Block] = (),
+    board: LeaderboardResult | None = None,
 ) -> View:
     """`sections`: blocks other features add (the managers' review queue), shown
     after the challenges."""
@@ -135,5 +138,6 @@ def home_view(
     blocks += [DividerBlock(), *_challenges(challenges)]
     if sections:
         blocks += [DividerBlock(), *sections]
+    blocks += [DividerBlock(), *leaderboard_blocks(board)] if board is not None else []
     blocks += [DividerBlock(), *_memory(memories)]
     return View(type="home", blocks=limit_blocks(blocks, VIEW_BLOCK_LIMIT))

@@ -264,6 +264,7 @@ _WORD_VALUED: dict[Action, frozenset[str]] = {
     Action.DIFFERENT: frozenset({"", "all"}),  # or an idea id
     Action.SUBMIT: frozenset({"", "named"}),
     Action.FORGET_ME: frozenset({"", "keep"}),
+    Action.ACCEPT_TERMS: frozenset({"anonymous", "named"}),
 }
 
 

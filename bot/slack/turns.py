@@ -8,6 +8,7 @@ from bot.core.conversation import Incoming
 from bot.core.messages import t
 from bot.core.models import Actor, NewIdea
 from bot.core.replies import Action, Reply, ReplyKind
+from bot.core.terms import must_accept
 from bot.core.text import InvalidInput
 from bot.slack.parse import IdeaForm
 
@@ -27,6 +28,9 @@ def submit_form(
     container: Container, actor: Actor, form: IdeaForm, source: str | None
 ) -> list[Reply]:
     """A modal's idea, submitted directly (no conversation), authored by the submitter."""
+    refused = terms_refusal(container, actor)
+    if refused is not None:
+        return [refused]
     description = form.description.strip()
     if source:
         description += "\n\n" + source
@@ -53,3 +57,15 @@ def submit_form(
             idea_id=idea.id,
         )
     ]
+
+
+def terms_refusal(container: Container, actor: Actor) -> Reply | None:
+    """The modal has no room for the terms: who has not accepted them is told how to."""
+    terms = container.conversation.deps.terms
+    if terms is None:
+        return None
+    with container.store.unit_of_work() as uow:
+        profile = uow.people.profile(actor.team_id, actor.user_id, actor.name)
+    if not must_accept(terms, profile):
+        return None
+    return Reply(t("terms.modal_refused", actor.locale), kind=ReplyKind.ERROR)

@@ -26,7 +26,7 @@ class Intent(StrEnum):
     CANCEL = "cancel"
     YES = "yes"
     NO = "no"
-    LIST_MINE = "list_mine"  # "what happened to my ideas?"
+    LIST_MINE = "list_mine"  # "show me my ideas"
     SHOW_IDEA = "show_idea"  # "tell me about #12"
     SEARCH = "search"  # "is there an idea about parking?"
     RECALL_MEMORY = "recall_memory"  # "what do you remember about me?"
@@ -36,6 +36,7 @@ class Intent(StrEnum):
     DIGEST = "digest"
     THANKS = "thanks"
     CLARIFY = "clarify"  # "what do you mean?" — the person did not get the question
+    MY_IDEAS_NEWS = "my_ideas_news"  # "what happened to my ideas?": changes since last asked
     UNKNOWN = "unknown"
     IDEA_STATUS = "idea_status"  # "any news on the standing desks thing?" (slot "query")
     PROGRAMME = "programme"  # "who reads the ideas?" (slot "topic")

@@ -173,6 +173,27 @@ FORGET_ME = _full(
     r"(?: completely| entirely| now| forever| permanently)*",
     r"right to be forgotten|gdpr (?:delete|erase|erasure)|i want to be forgotten",
 )
+# News about the person's ideas as a whole ("what happened to my ideas?"); one idea
+# named after it ("my idea about parking", "#12") is a question about that idea.
+_MY_IDEAS = (
+    r"my (?:submitted |previous |past |own |latest |last |recent |old )?"
+    r"(?:idea|suggestion|submission|proposal)s?"
+)
+MY_IDEAS_NEWS = re.compile(
+    r"^(?:(?:so |and |hey |hi |ok )?)"
+    r"(?:what(?: has|'?s| have)? happened (?:to|with)|(?:is there |are there )?(?:any )?"
+    r"(?:news|updates?|progress|word|feedback) (?:on|about|for|regarding)|"
+    r"(?:what(?:'?s| is) the )?status (?:of|on)|what'?s new (?:with|on)|"
+    r"(?:did|has|have) (?:anyone|anybody|someone|somebody|a manager|the team|they) "
+    r"(?:look(?:ed)? at|review(?:ed)?|read|decide(?:d)? on|check(?:ed)? out)|"
+    r"how (?:are|is)(?: it going with)?|what became of|what'?s up with)"
+    r" " + _MY_IDEAS + r"(?: doing| going| getting on)?"
+    r"(?: so far| yet| lately| recently| now| then| please| pls)?[ ?!.]*$"
+    r"|^(?:has|have|was|were|is|are|did) " + _MY_IDEAS + r" (?:been |get |got )?"
+    r"(?:looked at|reviewed|decided|read|accepted|approved|declined|rejected)"
+    r"(?: yet| so far)?[ ?!.]*$"
+    r"|^(?:any )?news(?: for me)?[ ?!.]*$"
+)
 LIST_MINE = re.compile(
     r"\bmy (?:submitted |previous |past |own |latest |last |recent |old |current )?ideas\b"
     r"|\b(?:what happened to|status of|update on|updates on|news on|news about|any news (?:on"
@@ -457,6 +478,8 @@ def match_requests(body: str, norm: str, has_draft: bool) -> RuleHit | None:
             return RuleHit(Intent.SHOW_IDEA, {"ref": bare.group("ref")})
         if ref and not SOFT_NEW_IDEA.match(norm):
             return RuleHit(Intent.SHOW_IDEA, {"ref": ref.group("ref") or ref.group("ref2")})
+    if MY_IDEAS_NEWS.match(core):
+        return RuleHit(Intent.MY_IDEAS_NEWS)
     if (
         len(words) <= 12
         and LIST_MINE.search(core)

@@ -39,6 +39,7 @@ FLOW_ACTIONS = frozenset(
         Action.DISCARD_DRAFT,
         Action.FORGET_ME,
         Action.CONFIRM_FORGET_ME,
+        Action.ACCEPT_TERMS,
     }
 )
 

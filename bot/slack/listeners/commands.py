@@ -11,6 +11,7 @@ from bot.core.replies import Reply
 from bot.slack import strings, turns
 from bot.slack.delivery import ChannelReply, open_dm, run_turn
 from bot.slack.deps import SlackDeps
+from bot.slack.listeners.leaderboard import is_top, post_top
 from bot.slack.middleware import CONTEXT_KEY, handoff
 from bot.slack.modals import idea_modal
 from bot.slack.parse import Where, slash_command
@@ -32,6 +33,10 @@ def on_idea(deps: SlackDeps) -> Callable[..., None]:
     ) -> None:
         command = slash_command(body)  # before the ack: malformed is a 400
         text, actor, trigger_id = command.text, command.actor, command.trigger_id
+        if is_top(text):
+            ack()
+            handoff(deps.workers, deps.deduper, context, lambda: post_top(deps, client, command))
+            return
         if not text:
             ack()
             if trigger_id is not None:

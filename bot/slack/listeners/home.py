@@ -8,6 +8,7 @@ from typing import Any
 from slack_sdk import WebClient
 
 from bot.core.models import Actor
+from bot.core.recognition import ShowLeaderboard
 from bot.core.replies import Reply
 from bot.slack.delivery import run_turn
 from bot.slack.deps import SlackDeps
@@ -19,6 +20,7 @@ from bot.slack.registry import Registry
 
 MY_IDEAS = 10
 TOP_IDEAS = 5
+TOP_PEOPLE = 5
 
 
 def register(registry: Registry, deps: SlackDeps) -> None:
@@ -35,6 +37,7 @@ def publish(deps: SlackDeps, client: WebClient, actor: Actor, notice: str | None
         memories=container.memory.items(actor),
         notice=notice,
         sections=review_section(deps, actor),
+        board=container.leaderboards.show(ShowLeaderboard(actor, limit=TOP_PEOPLE)),
     )
     client.views_publish(user_id=actor.user_id, view=view)
 

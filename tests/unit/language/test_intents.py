@@ -60,9 +60,12 @@ COMMANDS = [
     ("delete everything you know about me", Intent.FORGET_ME),
     ("please delete all my data", Intent.FORGET_ME),
     ("my ideas", Intent.LIST_MINE),
-    ("what happened to my idea?", Intent.LIST_MINE),
-    ("what happened to my ideas", Intent.LIST_MINE),
-    ("status of my ideas", Intent.LIST_MINE),
+    ("what happened to my idea?", Intent.MY_IDEAS_NEWS),
+    ("what happened to my ideas", Intent.MY_IDEAS_NEWS),
+    ("status of my ideas", Intent.MY_IDEAS_NEWS),
+    ("any news on my ideas", Intent.MY_IDEAS_NEWS),
+    ("did anyone look at my ideas?", Intent.MY_IDEAS_NEWS),
+    ("show me my ideas", Intent.LIST_MINE),
     ("what did I submit so far", Intent.LIST_MINE),
 ]
 
@@ -277,7 +280,9 @@ def test_chit_chat_is_unknown(engine: OfflineEngine, text: str) -> None:
         ("wat do u know abt me", Intent.RECALL_MEMORY),
         ("what ideas exist about childcare", Intent.SEARCH),
         ("explain how this works please", Intent.HELP),
-        ("any news on my suggestion?", Intent.LIST_MINE),
+        ("any news on my suggestion?", Intent.MY_IDEAS_NEWS),
+        ("whats up with my ideas lately", Intent.MY_IDEAS_NEWS),
+        ("any feedback on the stuff I submitted?", Intent.MY_IDEAS_NEWS),
     ],
 )
 def test_unusual_phrasings_via_nearest_exemplar(
