@@ -64,6 +64,12 @@ class Settings(BaseSettings):
     retention_days: int = Field(default=7, ge=1, alias="IDEABOT_RETENTION_DAYS")
     # How often `serve` looks for outbox rows that are due again (retries, leases).
     outbox_poll_seconds: float = Field(default=5.0, gt=0, alias="IDEABOT_OUTBOX_POLL_SECONDS")
+    # Before a challenge's deadline, when the channel is reminded ("48h,2h": d/h/m/s).
+    challenge_reminders: str = Field(default="48h,2h", alias="IDEABOT_CHALLENGE_REMINDERS")
+    # How often `serve` looks for challenge reminders and closings that are due.
+    challenge_poll_seconds: float = Field(
+        default=30.0, gt=0, alias="IDEABOT_CHALLENGE_POLL_SECONDS"
+    )
 
     @field_validator("admins", "managers", mode="before")
     @classmethod

@@ -13,6 +13,7 @@ from storage.db import make_session_factory
 
 class UnitOfWork:
     def __init__(self, session: Session) -> None:
+        from storage.challenges import ChallengeRepository
         from storage.jobs import JobRunRepository
         from storage.outbox import OutboxRepository
         from storage.people import PeopleRepository
@@ -26,6 +27,7 @@ class UnitOfWork:
         self.slack = SlackRepository(session)
         self.outbox = OutboxRepository(session)
         self.job_runs = JobRunRepository(session)
+        self.challenges = ChallengeRepository(session, self.users)
 
     def commit(self) -> None:
         self.session.commit()

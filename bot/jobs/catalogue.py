@@ -7,9 +7,11 @@ import logging
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
-from bot.jobs.runner import Job, daily
+from bot.core.challenges import parse_reminders
+from bot.jobs.runner import Job, daily, every
 
 if TYPE_CHECKING:
+    from bot.config import Settings
     from bot.container import Container
 
 log = logging.getLogger(__name__)
@@ -26,7 +28,21 @@ def prune_bookkeeping(container: Container, period: str) -> None:
     log.info("pruned %d delivery claims and %d outbox rows (%s)", claims, deliveries, period)
 
 
-def jobs() -> list[Job]:
+def challenge_deadlines(container: Container, period: str) -> None:
+    """Reminders and closings that are due. Each one is claimed on its own
+    (job, challenge, occurrence) key inside, so a missed tick or a second process
+    never repeats or loses one; this tick's own claim only spaces the polls."""
+    challenges = container.challenges
+    reminders = parse_reminders(container.settings.challenge_reminders)
+    closed = challenges.close_due()
+    reminded = challenges.remind_due(reminders)
+    if closed or reminded:
+        log.info("challenges: %d closed, %d reminders (%s)", closed, reminded, period)
+
+
+def jobs(settings: Settings | None = None) -> list[Job]:
+    poll = timedelta(seconds=settings.challenge_poll_seconds if settings else 30.0)
     return [
         Job("prune_bookkeeping", *daily(hour=3), prune_bookkeeping),
+        Job("challenge_deadlines", *every(poll), challenge_deadlines),
     ]
