@@ -113,7 +113,7 @@ def list_challenges(
     """Open challenges with their deadlines."""
     cli = _cli()
     with cli._container() as container:
-        found = container.challenges.list(container.settings.team_id, only_open=not all_)
+        found = container.challenges.listing(container.settings.team_id, only_open=not all_)
         if as_json:
             cli._print_json([_to_dict(c) for c in found])
             return

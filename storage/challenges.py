@@ -45,7 +45,7 @@ class ChallengeRepository:
         )
         return self._to_challenge(row) if row is not None else None
 
-    def list(self, team_id: str | None, status: str | None = None) -> list[Challenge]:
+    def find(self, team_id: str | None, status: str | None = None) -> list[Challenge]:
         query = select(m.Challenge).order_by(m.Challenge.deadline, m.Challenge.id)
         if team_id is not None:
             query = query.where(m.Challenge.team_id == team_id)

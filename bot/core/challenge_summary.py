@@ -105,14 +105,23 @@ def render_summary(
     """The summary as mrkdwn text; the transport escapes titles and mentions people."""
     lines = [
         t("challenge.summary.head", locale, title=escape(summary.title)),
-        t("challenge.summary.counts", locale, ideas=summary.ideas,
-          participants=summary.participants),
+        t(
+            "challenge.summary.counts",
+            locale,
+            ideas=summary.ideas,
+            participants=summary.participants,
+        ),
     ]
     if summary.top_ideas:
         lines.append(t("challenge.summary.top", locale))
         lines += [
-            t("challenge.summary.top_line", locale, ref=f"#{idea.id}", title=escape(idea.title),
-              votes=idea.votes)
+            t(
+                "challenge.summary.top_line",
+                locale,
+                ref=f"#{idea.id}",
+                title=escape(idea.title),
+                votes=idea.votes,
+            )
             for idea in summary.top_ideas
         ]
     if summary.groups:
@@ -125,14 +134,20 @@ def render_summary(
     if board.leaders or board.anonymous_contributions:
         lines.append(t("challenge.summary.leaderboard", locale))
         lines += [
-            t("challenge.summary.leader_line", locale, rank=rank, user=mention(leader.user_key),
-              ideas=leader.ideas, votes=leader.votes)
+            t(
+                "challenge.summary.leader_line",
+                locale,
+                rank=rank,
+                user=mention(leader.user_key),
+                ideas=leader.ideas,
+                votes=leader.votes,
+            )
             for rank, leader in enumerate(board.leaders, start=1)
         ]
         if board.anonymous_contributions:
-            lines.append(t("challenge.summary.anonymous", locale,
-                           count=board.anonymous_contributions))
+            lines.append(
+                t("challenge.summary.anonymous", locale, count=board.anonymous_contributions)
+            )
     if summary.review_at is not None:
-        lines.append(t("challenge.summary.next", locale,
-                       date=summary.review_at.date().isoformat()))
+        lines.append(t("challenge.summary.next", locale, date=summary.review_at.date().isoformat()))
     return "\n".join(lines)

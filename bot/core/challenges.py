@@ -84,7 +84,7 @@ class Reminder:
 
 
 def parse_reminders(spec: str) -> list[Reminder]:
-    """"48h,2h,30m,1d" → reminders, longest first. Raises InvalidInput on a bad item."""
+    """ "48h,2h,30m,1d" → reminders, longest first. Raises InvalidInput on a bad item."""
     units = {"d": 86400, "h": 3600, "m": 60, "s": 1}
     reminders: list[Reminder] = []
     for item in (part.strip().lower() for part in spec.split(",")):
@@ -104,11 +104,7 @@ def reminder_relevant(challenge: Challenge, reminder: Reminder, now: datetime) -
     ahead, the reminder's time has come, and the challenge existed before that time
     (a challenge created 1 h before its deadline gets no "48 h left")."""
     at = challenge.deadline - reminder.before
-    return (
-        challenge.is_open
-        and at <= now < challenge.deadline
-        and challenge.created_at <= at
-    )
+    return challenge.is_open and at <= now < challenge.deadline and challenge.created_at <= at
 
 
 def field_errors(
@@ -157,9 +153,9 @@ class Challenges:
         channel = command.channel_id.strip()
         if not channel:
             errors["channel"] = t("challenge.error.channel", loc)
-        if command.deadline is not None and command.review_at is not None:
-            if command.review_at < command.deadline:
-                errors["review"] = t("challenge.error.review_before_deadline", loc)
+        deadline_given, review = command.deadline, command.review_at
+        if deadline_given is not None and review is not None and review < deadline_given:
+            errors["review"] = t("challenge.error.review_before_deadline", loc)
         with self.store.unit_of_work() as uow:
             if title and uow.challenges.by_title(actor.team_id, title) is not None:
                 errors["title"] = t("challenge.error.title_taken", loc, title=title)
@@ -193,8 +189,9 @@ class Challenges:
         team = command.actor.team_id
         challenge = self._existing(team, command.challenge_id, command.actor.locale)
         if not challenge.is_open:
-            raise InvalidInput(t("challenge.error.already_closed", command.actor.locale,
-                                 title=challenge.title))
+            raise InvalidInput(
+                t("challenge.error.already_closed", command.actor.locale, title=challenge.title)
+            )
         closed = self._close(challenge)
         return closed or self._existing(team, command.challenge_id, command.actor.locale)
 
@@ -223,9 +220,9 @@ class Challenges:
         with self.store.unit_of_work() as uow:
             return uow.challenges.get(team_id, challenge_id)
 
-    def list(self, team_id: str, only_open: bool = False) -> list[Challenge]:
+    def listing(self, team_id: str, only_open: bool = False) -> list[Challenge]:
         with self.store.unit_of_work() as uow:
-            return uow.challenges.list(team_id, "open" if only_open else None)
+            return uow.challenges.find(team_id, "open" if only_open else None)
 
     def open_for_ideas(self, team_id: str, ref: int | str, locale: str | None = None) -> Challenge:
         """The challenge an idea is about to be bound to, if it still takes ideas
@@ -270,7 +267,9 @@ class Challenges:
                 # The deadline is part of the occurrence: an extension owes new reminders.
                 deadline = challenge.deadline.astimezone(UTC).isoformat(timespec="seconds")
                 occurrence = f"{challenge.id}:{reminder.label}:{deadline}"
-                due = ChallengeReminderDue(challenge.team_id, challenge.id, reminder.label, deadline)
+                due = ChallengeReminderDue(
+                    challenge.team_id, challenge.id, reminder.label, deadline
+                )
                 with self.store.unit_of_work() as uow:
                     if not uow.job_runs.claim(REMIND_JOB, occurrence, moment, STALE_CLAIM):
                         continue
@@ -294,7 +293,7 @@ class Challenges:
 
     def _open_everywhere(self) -> list[Challenge]:
         with self.store.unit_of_work() as uow:
-            return uow.challenges.list(None, "open")
+            return uow.challenges.find(None, "open")
 
     def _close(self, challenge: Challenge) -> Challenge | None:
         """Closed by this call (None: someone else closed it first). The claim and the
@@ -320,4 +319,3 @@ class Challenges:
         if challenge is None:
             raise InvalidInput(t("challenge.error.unknown", locale, ref=challenge_id))
         return challenge
-

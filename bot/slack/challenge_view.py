@@ -12,6 +12,7 @@ from slack_sdk.models.blocks import (
     Block,
     ButtonElement,
     ContextBlock,
+    ConversationFilter,
     ConversationSelectElement,
     DatePickerElement,
     InputBlock,
@@ -35,29 +36,39 @@ QUESTION_LIMIT = 3000
 
 
 def create_modal(locale: str | None) -> View:
-    def text_input(block: str, label: str, multiline: bool = False, optional: bool = False,
-                   limit: int = QUESTION_LIMIT) -> InputBlock:
+    def text_input(
+        block: str,
+        label: str,
+        multiline: bool = False,
+        optional: bool = False,
+        limit: int = QUESTION_LIMIT,
+    ) -> InputBlock:
         return InputBlock(
             block_id=block,
             label=t(label, locale),
             optional=optional,
-            element=PlainTextInputElement(action_id="value", multiline=multiline,
-                                          max_length=limit),
+            element=PlainTextInputElement(action_id="value", multiline=multiline, max_length=limit),
         )
 
     blocks: list[Block] = [
         text_input("title", "challenge.modal.field_title", limit=MAX_TITLE_CHARS),
         text_input("question", "challenge.modal.field_question", multiline=True),
-        InputBlock(block_id="deadline_date", label=t("challenge.modal.field_deadline_date", locale),
-                   element=DatePickerElement(action_id="value")),
-        InputBlock(block_id="deadline_time", label=t("challenge.modal.field_deadline_time", locale),
-                   element=TimePickerElement(action_id="value", initial_time="17:00")),
+        InputBlock(
+            block_id="deadline_date",
+            label=t("challenge.modal.field_deadline_date", locale),
+            element=DatePickerElement(action_id="value"),
+        ),
+        InputBlock(
+            block_id="deadline_time",
+            label=t("challenge.modal.field_deadline_time", locale),
+            element=TimePickerElement(action_id="value", initial_time="17:00"),
+        ),
         InputBlock(
             block_id="channel",
             label=t("challenge.modal.field_channel", locale),
             element=ConversationSelectElement(
-                action_id="value", filter={"include": ["public", "private"],
-                                           "exclude_bot_users": True},
+                action_id="value",
+                filter=ConversationFilter(include=["public", "private"], exclude_bot_users=True),
             ),
         ),
         text_input("tags", "challenge.modal.field_tags", optional=True, limit=500),
@@ -112,9 +123,11 @@ def challenge_post(
             )
         )
     else:
-        blocks.append(ContextBlock(elements=[
-            MarkdownTextObject(text=f":lock: {t('challenge.post.closed', locale)}")
-        ]))
+        blocks.append(
+            ContextBlock(
+                elements=[MarkdownTextObject(text=f":lock: {t('challenge.post.closed', locale)}")]
+            )
+        )
     text = f"{challenge.title}: {counts}"
     return text, [block.to_dict() for block in blocks]
 
@@ -122,16 +135,20 @@ def challenge_post(
 def idea_for_challenge_modal(challenge: Challenge, locale: str | None = None) -> View:
     """The idea modal, bound to the challenge (its id travels in private_metadata)."""
     view = idea_modal()
-    context = t("challenge.modal.idea_context", locale, title=escape(challenge.title),
-                question=escape(truncate(challenge.question, 2000)))
+    context = t(
+        "challenge.modal.idea_context",
+        locale,
+        title=escape(challenge.title),
+        question=escape(truncate(challenge.question, 2000)),
+    )
     blocks: list[Block] = [ContextBlock(elements=[MarkdownTextObject(text=context)])]
     blocks += list(view.blocks or [])
     return View(
         type="modal",
         callback_id=IDEA_CALLBACK,
         title=truncate(t("challenge.modal.idea_title", locale), 24),
-        submit=view.submit,
-        close=view.close,
+        submit=t("challenge.modal.submit_idea", locale),
+        close=t("challenge.modal.close", locale),
         private_metadata=json.dumps({"challenge": str(challenge.id)}),
         blocks=blocks,
     )

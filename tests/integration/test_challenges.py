@@ -59,12 +59,23 @@ def _create(container: Container, title: str = "Energy", hours: float = 72) -> C
     return result
 
 
-def _idea(container: Container, challenge: Challenge, author: str, anonymous: bool = False,
-          title: str = "Turn off the lights") -> int:
+def _idea(
+    container: Container,
+    challenge: Challenge,
+    author: str,
+    anonymous: bool = False,
+    title: str = "Turn off the lights",
+) -> int:
     bound = container.challenges.open_for_ideas(TEST_TEAM, challenge.id)
     idea = container.ideas.create(
-        NewIdea(team_id=TEST_TEAM, title=title, description=title + " at night",
-                author_id=author, anonymous=anonymous, challenge=bound.title),
+        NewIdea(
+            team_id=TEST_TEAM,
+            title=title,
+            description=title + " at night",
+            author_id=author,
+            anonymous=anonymous,
+            challenge=bound.title,
+        ),
         Actor(TEST_TEAM, author),
     )
     return idea.id
@@ -76,7 +87,7 @@ def test_an_employee_is_refused_and_nothing_is_created(container: Container) -> 
     )
     assert isinstance(result, Refusal)
     assert "managers" in result.message()
-    assert container.challenges.list(TEST_TEAM) == []
+    assert container.challenges.listing(TEST_TEAM) == []
 
 
 def test_creation_names_every_wrong_field(container: Container) -> None:
@@ -86,7 +97,7 @@ def test_creation_names_every_wrong_field(container: Container) -> None:
         )
     assert set(caught.value.errors) == {"title", "question", "deadline", "channel"}
     assert "past" in caught.value.errors["deadline"]
-    assert container.challenges.list(TEST_TEAM) == []
+    assert container.challenges.listing(TEST_TEAM) == []
 
 
 def test_a_created_challenge_is_open_with_a_default_review_date(container: Container) -> None:
@@ -94,7 +105,7 @@ def test_a_created_challenge_is_open_with_a_default_review_date(container: Conta
     assert challenge.is_open and challenge.tags == ["energy"]
     assert challenge.created_by == "UMGR"
     assert challenge.review_at == challenge.deadline + timedelta(days=14)
-    assert [c.id for c in container.challenges.list(TEST_TEAM, only_open=True)] == [challenge.id]
+    assert [c.id for c in container.challenges.listing(TEST_TEAM, only_open=True)] == [challenge.id]
     with pytest.raises(ChallengeInvalid, match="already a challenge"):
         _create(container)
 
@@ -134,8 +145,17 @@ def test_extend_moves_the_deadline_only_later(container: Container) -> None:
 def test_reminder_relevance() -> None:
     now = datetime(2030, 1, 10, 12, tzinfo=UTC)
     two_hours = Reminder(timedelta(hours=2), "2h")
-    base = Challenge(1, TEST_TEAM, "T", "Q", now + timedelta(hours=1), "C1", "open", "UMGR",
-                     created_at=now - timedelta(days=3))
+    base = Challenge(
+        1,
+        TEST_TEAM,
+        "T",
+        "Q",
+        now + timedelta(hours=1),
+        "C1",
+        "open",
+        "UMGR",
+        created_at=now - timedelta(days=3),
+    )
     assert reminder_relevant(base, two_hours, now)
     # Not yet time, already past the deadline, closed, or created after the reminder time.
     assert not reminder_relevant(base, two_hours, now - timedelta(hours=2))
@@ -162,8 +182,10 @@ def test_each_reminder_is_owed_once_across_processes_and_again_after_an_extensio
     later = challenge.deadline + timedelta(hours=2)  # now 3 h away: "2h" due in an hour
     container.challenges.extend(ExtendChallenge(MANAGER, challenge.id, later))
     at = later - timedelta(hours=1)
-    counts = [container.challenges.remind_due(reminders, at),
-              other.challenges.remind_due(reminders, at)]
+    counts = [
+        container.challenges.remind_due(reminders, at),
+        other.challenges.remind_due(reminders, at),
+    ]
     container.background.drain(5)
     other.background.drain(5)
     assert sorted(counts) == [0, 1]
@@ -223,7 +245,7 @@ def test_the_summary_counts_ideas_people_votes_and_never_names_the_anonymous(
     assert (summary.ideas, summary.participants) == (4, 3)
     assert [i.id for i in summary.top_ideas[:2]] == [b, a1]
     board = summary.leaderboard
-    assert [(l.user_key, l.ideas, l.votes) for l in board.leaders] == [("UA", 2, 1), ("UB", 1, 2)]
+    assert [(x.user_key, x.ideas, x.votes) for x in board.leaders] == [("UA", 2, 1), ("UB", 1, 2)]
     assert board.anonymous_contributions == 1
     assert "UC" not in repr(board)
     assert summary.review_at == challenge.review_at

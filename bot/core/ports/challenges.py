@@ -67,7 +67,7 @@ class ChallengeRepository(Protocol):
 
     def by_title(self, team_id: str, title: str) -> Challenge | None: ...
 
-    def list(self, team_id: str | None, status: str | None = None) -> list[Challenge]: ...
+    def find(self, team_id: str | None, status: str | None = None) -> list[Challenge]: ...
 
     def close(self, team_id: str, challenge_id: int, now: datetime) -> bool:
         """Open → closed; False when it was not open (someone else closed it)."""
@@ -95,4 +95,3 @@ class ChallengeUnitOfWork(Protocol):
 
 class ChallengeStore(Protocol):
     def unit_of_work(self) -> AbstractContextManager[ChallengeUnitOfWork]: ...
-

@@ -62,8 +62,8 @@ from bot.slack.parse import (
     idea_form,
     interaction_actor,
     metadata,
-    slash_command,
     slack_id,
+    slash_command,
     trigger_id,
     view_id,
 )
@@ -105,7 +105,10 @@ class ChallengeSurface:
     # -- /challenge ------------------------------------------------------------------
 
     def on_command(
-        self, ack: Callable[..., None], body: dict[str, Any], client: WebClient,
+        self,
+        ack: Callable[..., None],
+        body: dict[str, Any],
+        client: WebClient,
         context: dict[str, Any],
     ) -> None:
         command = slash_command(body)
@@ -124,17 +127,26 @@ class ChallengeSurface:
         ack()
         trigger = command.trigger_id
         if trigger is not None:
-            handoff(self.deps.workers, self.deps.deduper, context,
-                    lambda: client.views_open(trigger_id=trigger, view=create_modal(loc)))
+            handoff(
+                self.deps.workers,
+                self.deps.deduper,
+                context,
+                lambda: client.views_open(trigger_id=trigger, view=create_modal(loc)),
+            )
 
     def _list_text(self, actor: Actor) -> str:
-        open_ones = self.challenges.list(actor.team_id, only_open=True)
+        open_ones = self.challenges.listing(actor.team_id, only_open=True)
         if not open_ones:
             return t("challenge.none_open", actor.locale)
         lines = [t("challenge.list_head", actor.locale)]
         lines += [
-            t("challenge.list_line", actor.locale, title=escape(c.title), id=c.id,
-              deadline=when(c.deadline))
+            t(
+                "challenge.list_line",
+                actor.locale,
+                title=escape(c.title),
+                id=c.id,
+                deadline=when(c.deadline),
+            )
             for c in open_ones
         ]
         return "\n".join(lines)
@@ -142,7 +154,10 @@ class ChallengeSurface:
     # -- the creation modal ------------------------------------------------------------
 
     def on_create(
-        self, ack: Callable[..., None], body: dict[str, Any], view: dict[str, Any],
+        self,
+        ack: Callable[..., None],
+        body: dict[str, Any],
+        view: dict[str, Any],
         client: WebClient,
     ) -> None:
         actor = interaction_actor(body)
@@ -209,7 +224,10 @@ class ChallengeSurface:
     # -- the "Submit an idea" button and its modal -------------------------------------
 
     def on_submit_button(
-        self, ack: Callable[..., None], body: dict[str, Any], client: WebClient,
+        self,
+        ack: Callable[..., None],
+        body: dict[str, Any],
+        client: WebClient,
         respond: Callable[..., Any],
     ) -> None:
         actor = interaction_actor(body)
@@ -226,12 +244,17 @@ class ChallengeSurface:
             respond(text=str(exc), response_type="ephemeral", replace_original=False)
             return
         if trigger is not None:
-            client.views_open(trigger_id=trigger,
-                              view=idea_for_challenge_modal(challenge, actor.locale))
+            client.views_open(
+                trigger_id=trigger, view=idea_for_challenge_modal(challenge, actor.locale)
+            )
 
     def on_idea(
-        self, ack: Callable[..., None], body: dict[str, Any], view: dict[str, Any],
-        client: WebClient, context: dict[str, Any],
+        self,
+        ack: Callable[..., None],
+        body: dict[str, Any],
+        view: dict[str, Any],
+        client: WebClient,
+        context: dict[str, Any],
     ) -> None:
         actor = interaction_actor(body)
         modal = view_id(view)
@@ -252,13 +275,18 @@ class ChallengeSurface:
         deps = self.deps
 
         def start() -> None:
-            send = ChannelReply(client, lambda: Where(open_dm(client, actor.user_id)),
-                                deps.workers, placeholder=False)
+            send = ChannelReply(
+                client,
+                lambda: Where(open_dm(client, actor.user_id)),
+                deps.workers,
+                placeholder=False,
+            )
 
             def work() -> list[Reply]:
                 named = deps.named(client, actor)
-                return self._submit(named, int(raw_id), form.title, form.description,
-                                    form.anonymous)
+                return self._submit(
+                    named, int(raw_id), form.title, form.description, form.anonymous
+                )
 
             run_turn(deps.workers, deps.deduper, work, send, keys=(key,))
 
@@ -275,10 +303,15 @@ class ChallengeSurface:
             return [Reply(str(exc), kind=ReplyKind.ERROR)]
         try:
             idea = container.ideas.create(
-                NewIdea(team_id=actor.team_id, title=title.strip(),
-                        description=description.strip(), author_id=actor.user_id,
-                        author_name=actor.name, anonymous=anonymous,
-                        challenge=challenge.title),
+                NewIdea(
+                    team_id=actor.team_id,
+                    title=title.strip(),
+                    description=description.strip(),
+                    author_id=actor.user_id,
+                    author_name=actor.name,
+                    anonymous=anonymous,
+                    challenge=challenge.title,
+                ),
                 actor,
             )
         except InvalidInput as exc:
@@ -286,10 +319,14 @@ class ChallengeSurface:
         from bot.core.cards import idea_card
 
         key = "submitted.anonymous" if anonymous else "submitted.named"
-        return [Reply(t(key, actor.locale, ref=idea.public_ref, title=idea.title),
-                      kind=ReplyKind.SUBMITTED,
-                      cards=(idea_card(idea, actor, policy=container.permissions),),
-                      idea_id=idea.id)]
+        return [
+            Reply(
+                t(key, actor.locale, ref=idea.public_ref, title=idea.title),
+                kind=ReplyKind.SUBMITTED,
+                cards=(idea_card(idea, actor, policy=container.permissions),),
+                idea_id=idea.id,
+            )
+        ]
 
     # -- durable consumers --------------------------------------------------------------
 
@@ -305,8 +342,9 @@ class ChallengeSurface:
         self.pacer.wait(challenge.channel_id)
         response = _post(client, challenge.channel_id, text, blocks)
         with self.deps.container.store.unit_of_work() as uow:
-            uow.challenges.set_message(event.team_id, challenge.id,
-                                       str(response["channel"]), str(response["ts"]))
+            uow.challenges.set_message(
+                event.team_id, challenge.id, str(response["channel"]), str(response["ts"])
+            )
             uow.commit()
 
     def on_refresh(self, event: ChallengeChanged | ChallengeClosed | IdeaSubmitted) -> None:
@@ -352,14 +390,16 @@ class ChallengeSurface:
         if challenge is None or client is None or not challenge.message_ts:
             return
         text, blocks = self._post_blocks(challenge)
-        client.chat_update(channel=challenge.channel_id, ts=challenge.message_ts, text=text,
-                           blocks=blocks)
+        client.chat_update(
+            channel=challenge.channel_id, ts=challenge.message_ts, text=text, blocks=blocks
+        )
 
     def _post_blocks(self, challenge: Challenge) -> tuple[str, list[dict[str, object]]]:
         with self.deps.container.store.unit_of_work() as uow:
             ideas = uow.challenges.ideas(challenge.team_id, challenge.id)
-        return challenge_post(challenge, len(ideas), participants(ideas),
-                              self.deps.container.settings.locale)
+        return challenge_post(
+            challenge, len(ideas), participants(ideas), self.deps.container.settings.locale
+        )
 
     def on_reminder(self, event: ChallengeReminderDue) -> None:
         challenge = self.challenges.get(event.team_id, event.challenge_id)
@@ -374,12 +414,19 @@ class ChallengeSurface:
         loc = self.deps.container.settings.locale
         with self.deps.container.store.unit_of_work() as uow:
             count = len(uow.challenges.ideas(event.team_id, challenge.id))
-        text = t("challenge.reminder", loc, left=event.before, title=escape(challenge.title),
-                 question=escape(challenge.question), ideas=count)
+        text = t(
+            "challenge.reminder",
+            loc,
+            left=event.before,
+            title=escape(challenge.title),
+            question=escape(challenge.question),
+            ideas=count,
+        )
         blocks = [{"type": "section", "text": mrkdwn(text).to_dict()}]
         self.pacer.wait(challenge.channel_id)
-        client.chat_postMessage(channel=challenge.channel_id, text=text, blocks=blocks,
-                                thread_ts=None)
+        client.chat_postMessage(
+            channel=challenge.channel_id, text=text, blocks=blocks, thread_ts=None
+        )
 
     def on_closed(self, event: ChallengeClosed) -> None:
         """The summary, in the channel and to the creator (once: the outbox row)."""
@@ -388,8 +435,9 @@ class ChallengeSurface:
         client = self.deps.clients.for_team(event.team_id)
         if summary is None or challenge is None or client is None:
             return
-        text = render_summary(summary, self.deps.container.settings.locale, escape=escape,
-                              mention=_mention)
+        text = render_summary(
+            summary, self.deps.container.settings.locale, escape=escape, mention=_mention
+        )
         blocks = [{"type": "section", "text": mrkdwn(text).to_dict()}]
         if challenge.channel_id:
             self.pacer.wait(challenge.channel_id)
