@@ -19,15 +19,18 @@ from bot.core.text import InvalidInput
 challenge_app = typer.Typer(help="Challenges: time-boxed calls for ideas.", no_args_is_help=True)
 
 
-def register(app: typer.Typer) -> None:
+_helpers: list[Any] = []
+
+
+def register(app: typer.Typer, helpers: Any) -> None:
+    """`helpers`: bot.cli itself (its container, `--as` and error helpers), handed in
+    so that this module does not import it back."""
+    _helpers[:] = [helpers]
     app.add_typer(challenge_app, name="challenge")
 
 
 def _cli() -> Any:
-    # Late: bot.cli imports this module to register it.
-    from bot import cli
-
-    return cli
+    return _helpers[0]
 
 
 def _deadline(value: str) -> datetime:
