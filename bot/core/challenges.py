@@ -25,7 +25,12 @@ from bot.core.events import (
 from bot.core.messages import t
 from bot.core.models import Actor
 from bot.core.permissions import Permission, Permissions, Refusal
-from bot.core.ports.challenges import Challenge, ChallengeStore, NewChallenge
+from bot.core.ports.challenges import (
+    Challenge,
+    ChallengeStore,
+    ChallengeUnitOfWork,
+    NewChallenge,
+)
 from bot.core.text import MAX_TITLE_CHARS, InvalidInput, clean
 
 log = logging.getLogger(__name__)
@@ -144,21 +149,14 @@ class Challenges:
     # -- manager use cases ---------------------------------------------------------
 
     def create(self, command: CreateChallenge) -> Challenge | Refusal:
-        actor, loc = command.actor, command.actor.locale
+        actor = command.actor
         refusal = self.permissions.refusal(actor, Permission.CREATE_CHALLENGE)
         if refusal is not None:
             return refusal
         title, question = clean(command.title), clean(command.question)
-        errors = field_errors(title, question, command.deadline, self.clock(), loc)
         channel = command.channel_id.strip()
-        if not channel:
-            errors["channel"] = t("challenge.error.channel", loc)
-        deadline_given, review = command.deadline, command.review_at
-        if deadline_given is not None and review is not None and review < deadline_given:
-            errors["review"] = t("challenge.error.review_before_deadline", loc)
         with self.store.unit_of_work() as uow:
-            if title and uow.challenges.by_title(actor.team_id, title) is not None:
-                errors["title"] = t("challenge.error.title_taken", loc, title=title)
+            errors = self._errors(command, uow)
             if errors:
                 raise ChallengeInvalid(errors)
             assert command.deadline is not None
@@ -181,6 +179,25 @@ class Challenges:
             uow.commit()
         self.events.publish(created)
         return challenge
+
+    def errors(self, command: CreateChallenge) -> dict[str, str]:
+        """What is wrong with `command`, field by field, without creating anything
+        (a surface that found its own error still shows every other one at once)."""
+        with self.store.unit_of_work() as uow:
+            return self._errors(command, uow)
+
+    def _errors(self, command: CreateChallenge, uow: ChallengeUnitOfWork) -> dict[str, str]:
+        loc = command.actor.locale
+        title, question = clean(command.title), clean(command.question)
+        errors = field_errors(title, question, command.deadline, self.clock(), loc)
+        if not command.channel_id.strip():
+            errors["channel"] = t("challenge.error.channel", loc)
+        deadline, review = command.deadline, command.review_at
+        if deadline is not None and review is not None and review < deadline:
+            errors["review"] = t("challenge.error.review_before_deadline", loc)
+        if title and uow.challenges.by_title(command.actor.team_id, title) is not None:
+            errors["title"] = t("challenge.error.title_taken", loc, title=title)
+        return errors
 
     def close(self, command: CloseChallenge) -> Challenge | Refusal:
         refusal = self.permissions.refusal(command.actor, Permission.CREATE_CHALLENGE)
@@ -261,9 +278,10 @@ class Challenges:
         moment = now or self.clock()
         claimed = 0
         for challenge in self._open_everywhere():
-            for reminder in reminders:
-                if not reminder_relevant(challenge, reminder, moment):
-                    continue
+            # Of the reminders due, only the latest is said: after a pause (no process
+            # ran) "48h left" two hours before the deadline would be wrong.
+            due_now = [r for r in reminders if reminder_relevant(challenge, r, moment)]
+            for reminder in sorted(due_now, key=lambda r: r.before)[:1]:
                 # The deadline is part of the occurrence: an extension owes new reminders.
                 deadline = challenge.deadline.astimezone(UTC).isoformat(timespec="seconds")
                 occurrence = f"{challenge.id}:{reminder.label}:{deadline}"

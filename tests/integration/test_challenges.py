@@ -192,6 +192,19 @@ def test_each_reminder_is_owed_once_across_processes_and_again_after_an_extensio
     assert [(e.challenge_id, e.before) for e in seen] == [(challenge.id, "2h")]
 
 
+def test_after_a_pause_only_the_latest_due_reminder_is_said(container: Container) -> None:
+    challenge = _create(container, hours=72)
+    seen: list[ChallengeReminderDue] = []
+    container.events.subscribe(ChallengeReminderDue, seen.append)
+    reminders = parse_reminders("48h,2h")
+    # Nothing ran between 48 h and 1 h before the deadline: "2h left", not "48h left".
+    at = challenge.deadline - timedelta(hours=1)
+    assert container.challenges.remind_due(reminders, at) == 1
+    assert container.challenges.remind_due(reminders, at) == 0
+    container.background.drain(5)
+    assert [e.before for e in seen] == ["2h"]
+
+
 def test_a_closing_happens_once_when_two_processes_race(
     container: Container, other: Container
 ) -> None:

@@ -184,7 +184,9 @@ class ChallengeSurface:
             criteria=_text(values, "criteria") or None,
         )
         try:
-            result = self.challenges.create(command) if not errors else None
+            if errors:
+                errors.update(self.challenges.errors(command))
+            result = None if errors else self.challenges.create(command)
         except ChallengeInvalid as exc:
             errors.update(exc.errors)
             result = None
