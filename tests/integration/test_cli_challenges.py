@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 from tests.integration.test_cli import ideabot
 
@@ -69,6 +70,26 @@ def test_challenge_create_list_extend_close(env: dict[str, str]) -> None:
 
     listed = json.loads(ideabot(env, "challenge", "list", "--json").stdout)
     assert [c["title"] for c in listed] == ["Energy"]
+
+    # An idea bound to it: `ideas list/show --json` give its title and its id.
+    bound = Path(env["IDEABOT_DATA_DIR"]).parent / "bound.jsonl"
+    bound.write_text(
+        json.dumps(
+            {
+                "id": "e1",
+                "title": "Motion sensors",
+                "description": "Lights off when empty.",
+                "challenge": "Energy",
+            }
+        )
+        + "\n",
+        encoding="utf-8",
+    )
+    assert ideabot(env, "import", str(bound)).returncode == 0
+    (idea,) = json.loads(ideabot(env, "ideas", "list", "--json").stdout)
+    assert (idea["challenge"], idea["challenge_id"]) == ("Energy", challenge["id"])
+    shown = json.loads(ideabot(env, "ideas", "show", "e1", "--json").stdout)
+    assert shown["challenge_id"] == challenge["id"]
 
     later = (datetime.now(UTC) + timedelta(days=5)).isoformat(timespec="seconds")
     extended = ideabot(
