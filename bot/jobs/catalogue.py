@@ -16,6 +16,9 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+CHALLENGE_POLL = "challenge_deadlines"
+POLL_ROWS_KEPT = timedelta(hours=1)
+
 
 def prune_bookkeeping(container: Container, period: str) -> None:
     """Delivery claims and delivered outbox rows older than IDEABOT_RETENTION_DAYS go:
@@ -24,8 +27,17 @@ def prune_bookkeeping(container: Container, period: str) -> None:
     with container.store.unit_of_work() as uow:
         claims = uow.slack.prune(cutoff)
         deliveries = uow.outbox.prune_done(cutoff)
+        # A poll claims one row per tick; only the current one guards anything (the
+        # reminders and closings it does are claimed on their own keys, kept).
+        polls = uow.job_runs.prune(CHALLENGE_POLL, datetime.now(UTC) - POLL_ROWS_KEPT)
         uow.commit()
-    log.info("pruned %d delivery claims and %d outbox rows (%s)", claims, deliveries, period)
+    log.info(
+        "pruned %d delivery claims, %d outbox rows, %d poll runs (%s)",
+        claims,
+        deliveries,
+        polls,
+        period,
+    )
 
 
 def challenge_deadlines(container: Container, period: str) -> None:
@@ -44,5 +56,5 @@ def jobs(settings: Settings | None = None) -> list[Job]:
     poll = timedelta(seconds=settings.challenge_poll_seconds if settings else 30.0)
     return [
         Job("prune_bookkeeping", *daily(hour=3), prune_bookkeeping),
-        Job("challenge_deadlines", *every(poll), challenge_deadlines),
+        Job(CHALLENGE_POLL, *every(poll), challenge_deadlines),
     ]
