@@ -17,6 +17,8 @@ from slack_sdk.models.blocks import (
     DatePickerElement,
     InputBlock,
     MarkdownTextObject,
+    Option,
+    OverflowMenuElement,
     PlainTextInputElement,
     SectionBlock,
     TimePickerElement,
@@ -32,6 +34,8 @@ from bot.slack.modals import idea_modal
 CREATE_CALLBACK = "challenge_modal"
 IDEA_CALLBACK = "challenge_idea_modal"
 SUBMIT_ACTION = "challenge_submit"
+MANAGE_ACTION = "challenge_manage"
+EXTEND_CALLBACK = "challenge_extend_modal"
 QUESTION_LIMIT = 3000
 
 
@@ -118,7 +122,22 @@ def challenge_post(
                         text=t("challenge.post.submit", locale),
                         value=str(challenge.id),
                         style="primary",
-                    )
+                    ),
+                    # Everyone sees the menu (a channel message is the same for all);
+                    # the policy decides on the click.
+                    OverflowMenuElement(
+                        action_id=MANAGE_ACTION,
+                        options=[
+                            Option(
+                                value=f"extend:{challenge.id}",
+                                text=t("challenge.post.extend", locale),
+                            ),
+                            Option(
+                                value=f"close:{challenge.id}",
+                                text=t("challenge.post.close_now", locale),
+                            ),
+                        ],
+                    ),
                 ],
             )
         )
@@ -151,4 +170,30 @@ def idea_for_challenge_modal(challenge: Challenge, locale: str | None = None) ->
         close=t("challenge.modal.close", locale),
         private_metadata=json.dumps({"challenge": str(challenge.id)}),
         blocks=blocks,
+    )
+
+
+def extend_modal(challenge: Challenge, locale: str | None = None) -> View:
+    """A new deadline for the challenge (read in the manager's time zone)."""
+    current = t("challenge.modal.extend_current", locale, deadline=when(challenge.deadline))
+    return View(
+        type="modal",
+        callback_id=EXTEND_CALLBACK,
+        title=truncate(t("challenge.modal.extend_title", locale), 24),
+        submit=t("challenge.modal.extend_submit", locale),
+        close=t("challenge.modal.close", locale),
+        private_metadata=json.dumps({"challenge": str(challenge.id)}),
+        blocks=[
+            SectionBlock(text=MarkdownTextObject(text=current)),
+            InputBlock(
+                block_id="deadline_date",
+                label=t("challenge.modal.field_deadline_date", locale),
+                element=DatePickerElement(action_id="value"),
+            ),
+            InputBlock(
+                block_id="deadline_time",
+                label=t("challenge.modal.field_deadline_time", locale),
+                element=TimePickerElement(action_id="value", initial_time="17:00"),
+            ),
+        ],
     )

@@ -13,12 +13,20 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from bot.core.challenges import CreateChallenge
+from bot.core.models import Actor
 from bot.core.ports.challenges import Challenge
 from retrieval.embeddings import LocalEmbedder
 from tests.conftest import _truncate_all
 from tests.e2e.harness import Bot, running_bot, settings_for
 from tests.fakes.slack_api import TEAM_ID, FakeSlack, dm_channel_id
-from tests.fakes.slack_requests import button, channel_value, date_value, text_value
+from tests.fakes.slack_requests import (
+    button,
+    channel_value,
+    date_value,
+    static_select,
+    text_value,
+)
 
 CHANNEL = "C0CHALL"
 MANAGER = "U0MGR"
@@ -237,4 +245,93 @@ def test_a_challenge_from_the_modal_to_its_summary(bot: Bot, clock: Clock) -> No
     assert len(bot.fake.calls_to("views.open")) == opened
     time.sleep(2)  # a few more polls: still one summary
     assert len(summaries(CHANNEL)) == 1
+    bot.fake.assert_no_violations()
+
+
+def _menu(bot: Bot, challenge: Challenge, user: str, choice: str) -> None:
+    post = _post(bot, challenge)
+    actions = next(b for b in post["blocks"] if b["type"] == "actions")
+    menu = next(e for e in actions["elements"] if e["type"] == "overflow")
+    option = next(o for o in menu["options"] if o["value"].startswith(f"{choice}:"))
+    picked = {**static_select(menu["action_id"], option["value"]), "type": "overflow"}
+    click = bot.slack.block_actions(picked, user_id=user, channel_id=CHANNEL, message=post)
+    assert bot.send(click).status_code == 200
+    bot.settle()
+
+
+def _extend_form(day: str) -> dict[str, Any]:
+    return {
+        "deadline_date": {"value": date_value(day)},
+        "deadline_time": {"value": {"type": "timepicker", "selected_time": "12:00"}},
+    }
+
+
+def test_a_manager_extends_then_closes_early_from_the_post(bot: Bot, clock: Clock) -> None:
+    clock.set(datetime.now(UTC))
+    made = bot.container.challenges.create(
+        CreateChallenge(
+            Actor(TEAM_ID, MANAGER),
+            "Fewer meetings",
+            "Which meeting would you drop?",
+            datetime.now(UTC) + timedelta(days=2),
+            CHANNEL,
+        )
+    )
+    assert isinstance(made, Challenge)
+    challenge = _eventually(
+        lambda: (c := bot.container.challenges.get(TEAM_ID, made.id)) and c.message_ts and c,
+        "the post",
+    )
+
+    # An employee may not: a private refusal, nothing changes.
+    _menu(bot, challenge, "U0EMP", "close")
+    refusal = bot.fake.last("response_url").args
+    assert "Only managers and admins" in refusal["text"]
+    assert refusal.get("response_type") == "ephemeral"
+    assert bot.container.challenges.get(TEAM_ID, made.id).is_open  # type: ignore[union-attr]
+
+    # The manager extends: a past date keeps the modal open with the error...
+    _menu(bot, challenge, MANAGER, "extend")
+    view = bot.fake.last("views.open").args["view"]
+    assert view["callback_id"] == "challenge_extend_modal"
+    yesterday = (datetime.now(UTC) - timedelta(days=1)).date().isoformat()
+    wrong = bot.send(
+        bot.slack.view_submission(
+            view["callback_id"],
+            _extend_form(yesterday),
+            user_id=MANAGER,
+            private_metadata=view["private_metadata"],
+        )
+    )
+    assert set(wrong.json()["errors"]) == {"deadline_date"}
+    # ...a later one moves the deadline, and the post shows it.
+    day = (datetime.now(UTC) + timedelta(days=5)).date()
+    ok = bot.send(
+        bot.slack.view_submission(
+            view["callback_id"],
+            _extend_form(day.isoformat()),
+            user_id=MANAGER,
+            private_metadata=view["private_metadata"],
+        )
+    )
+    assert ok.status_code == 200 and not ok.content.strip(), ok.text
+    bot.settle()
+    moved = datetime(day.year, day.month, day.day, 12, tzinfo=ZoneInfo("Europe/Paris"))
+    extended = bot.container.challenges.get(TEAM_ID, made.id)
+    assert extended is not None and extended.deadline == moved.astimezone(UTC)
+    stamp = str(int(moved.timestamp()))
+    _eventually(lambda: stamp in _post_text(bot, challenge), "the post with the new deadline")
+
+    # The manager closes it now: the post says closed, the summary follows once.
+    _menu(bot, challenge, MANAGER, "close")
+    assert "is closed" in bot.fake.last("response_url").args["text"]
+    _eventually(lambda: "Closed: no more ideas" in _post_text(bot, challenge), "closed post")
+    _eventually(
+        lambda: [m for m in bot.fake.messages_in(CHANNEL) if "Fewer meetings" in m["text"]
+                 and ":checkered_flag:" in m["text"]],
+        "the summary",
+    )  # fmt: skip
+    time.sleep(2)  # polls pass: no second closing
+    summaries = [m for m in bot.fake.messages_in(CHANNEL) if ":checkered_flag:" in m["text"]]
+    assert len(summaries) == 1
     bot.fake.assert_no_violations()

@@ -20,7 +20,13 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.core.challenge_summary import participants, render_summary
-from bot.core.challenges import ChallengeInvalid, ChallengeNotOpen, CreateChallenge
+from bot.core.challenges import (
+    ChallengeInvalid,
+    ChallengeNotOpen,
+    CloseChallenge,
+    CreateChallenge,
+    ExtendChallenge,
+)
 from bot.core.events import (
     ChallengeChanged,
     ChallengeClosed,
@@ -37,10 +43,13 @@ from bot.core.text import InvalidInput
 from bot.slack.blocks import escape, mrkdwn
 from bot.slack.challenge_view import (
     CREATE_CALLBACK,
+    EXTEND_CALLBACK,
     IDEA_CALLBACK,
+    MANAGE_ACTION,
     SUBMIT_ACTION,
     challenge_post,
     create_modal,
+    extend_modal,
     idea_for_challenge_modal,
     when,
 )
@@ -83,6 +92,8 @@ def register(registry: Registry, deps: SlackDeps) -> None:
     registry.view(CREATE_CALLBACK, surface.on_create)
     registry.action(re.compile(f"^{SUBMIT_ACTION}$"), surface.on_submit_button)
     registry.view(IDEA_CALLBACK, surface.on_idea)
+    registry.action(re.compile(f"^{MANAGE_ACTION}$"), surface.on_manage)
+    registry.view(EXTEND_CALLBACK, surface.on_extend)
     outbox = deps.container.outbox
     outbox.handle(CHALLENGE_POST, surface.on_created)
     outbox.handle(CHALLENGE_REFRESH, surface.on_refresh)
@@ -329,6 +340,87 @@ class ChallengeSurface:
                 idea_id=idea.id,
             )
         ]
+
+    # -- managers: extend or close early, from the post's menu -------------------------
+
+    def on_manage(
+        self,
+        ack: Callable[..., None],
+        body: dict[str, Any],
+        client: WebClient,
+        respond: Callable[..., Any],
+    ) -> None:
+        actor = interaction_actor(body)
+        loc = actor.locale
+        actions = body.get("actions")
+        first = actions[0] if isinstance(actions, list) and actions else None
+        option = first.get("selected_option") if isinstance(first, dict) else None
+        value = option.get("value") if isinstance(option, dict) else None
+        what, _, raw_id = value.partition(":") if isinstance(value, str) else ("", "", "")
+        if what not in ("extend", "close") or not raw_id.isdigit() or len(raw_id) > 12:
+            raise MalformedPayload("the challenge menu carries no known choice")
+        trigger = trigger_id(body)
+        ack()
+
+        def tell(text: str) -> None:
+            respond(text=text, response_type="ephemeral", replace_original=False)
+
+        refusal = self.deps.container.permissions.refusal(actor, Permission.CREATE_CHALLENGE)
+        if refusal is not None:
+            tell(refusal.message(loc))
+            return
+        challenge = self.challenges.get(actor.team_id, int(raw_id))
+        if challenge is None or not challenge.is_open:
+            title = challenge.title if challenge else raw_id
+            tell(t("challenge.error.already_closed", loc, title=title))
+            return
+        if what == "extend":
+            if trigger is not None:
+                client.views_open(trigger_id=trigger, view=extend_modal(challenge, loc))
+            return
+        try:
+            result = self.challenges.close(CloseChallenge(actor, challenge.id))
+        except InvalidInput as exc:
+            tell(str(exc))
+            return
+        if isinstance(result, Refusal):
+            tell(result.message(loc))
+            return
+        # The post and the summary follow through the outbox (ChallengeClosed).
+        tell(t("challenge.closed", loc, title=escape(result.title), id=result.id))
+
+    def on_extend(
+        self,
+        ack: Callable[..., None],
+        body: dict[str, Any],
+        view: dict[str, Any],
+        client: WebClient,
+    ) -> None:
+        actor = interaction_actor(body)
+        loc = actor.locale
+        view_id(view)
+        raw_id = metadata(view).get("challenge", "")
+        if not raw_id.isdigit() or len(raw_id) > 12:
+            raise MalformedPayload("private_metadata has no challenge id")
+        deadline = _deadline(_values(view), self._timezone(client, actor.user_id))
+        if deadline is None:
+            ack(
+                response_action="errors",
+                errors={"deadline_date": t("challenge.error.deadline_missing", loc)},
+            )
+            return
+        try:
+            result = self.challenges.extend(ExtendChallenge(actor, int(raw_id), deadline))
+        except ChallengeInvalid as exc:
+            ack(response_action="errors", errors=_to_blocks(exc.errors))
+            return
+        except InvalidInput as exc:
+            ack(response_action="errors", errors={"deadline_date": str(exc)})
+            return
+        if isinstance(result, Refusal):
+            ack(response_action="errors", errors={"deadline_date": result.message(loc)})
+            return
+        ack()  # the post shows the new deadline (ChallengeChanged, through the outbox)
 
     # -- durable consumers --------------------------------------------------------------
 
