@@ -24,6 +24,7 @@ class Action(StrEnum):
     HELP = "help"
     NEW_IDEA = "new_idea"
     LIST_MINE = "list_mine"
+    CHOOSE_CHALLENGE = "choose_challenge"  # value: challenge id — bind the draft to it
 
 
 @dataclass(frozen=True)
