@@ -75,6 +75,7 @@ def choose(deps: CoreDeps, turn: Turn, value: str) -> Reply | None:
     if chosen is None:
         return Reply(t("challenge.intake_gone", turn.locale))
     turn.fields.challenge = chosen.title
+    turn.notes["challenge_id"] = chosen.id
     turn.draft_changed = True
     return Reply(t("challenge.intake_bound", turn.locale, title=chosen.title))
 
@@ -86,3 +87,26 @@ def unannounced(turn: Turn, challenges: list[ChallengeInfo]) -> list[ChallengeIn
 
 def mark_announced(turn: Turn, challenge: ChallengeInfo) -> None:
     turn.state[ANNOUNCED] = [*(turn.state.get(ANNOUNCED) or []), challenge.id]
+
+
+def unbind_if_closed(deps: CoreDeps, turn: Turn) -> list[Reply]:
+    """A draft bound to a challenge that closed before the submit: nothing is lost,
+    the binding goes and the person may submit it as a general idea."""
+    bound = turn.notes.get("challenge_id")
+    if bound is None or not turn.fields.challenge:
+        return []
+    if any(c.id == bound for c in open_challenges(deps, turn)):
+        return []
+    title, loc = turn.fields.challenge, turn.locale
+    turn.fields.challenge = None
+    turn.notes.pop("challenge_id", None)
+    turn.draft_changed = True
+    return [
+        Reply(
+            t("challenge.closed_for_ideas", loc, title=title),
+            choices=(
+                Choice(t("choice.submit", loc), Action.SUBMIT, style="primary"),
+                Choice(t("choice.cancel", loc), Action.CANCEL),
+            ),
+        )
+    ]

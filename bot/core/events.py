@@ -89,7 +89,7 @@ class ChallengeCreated:
 
 @dataclass(frozen=True)
 class ChallengeChanged:
-    """Its deadline moved (the post shows the new one)."""
+    """Its deadline moved or an idea was bound to it (the post shows both)."""
 
     team_id: str
     challenge_id: int

@@ -30,8 +30,8 @@ CHALLENGE_REMINDER = "slack.challenge_reminder"
 CHALLENGE_SUMMARY = "slack.challenge_summary"
 
 CONSUMERS: dict[type[Any], tuple[str, ...]] = {
-    # The refresh finds the idea's challenge, if any, and updates its live count.
-    IdeaSubmitted: (CARD_POST, CHALLENGE_REFRESH),
+    # An idea bound to a challenge also records ChallengeChanged (its live count).
+    IdeaSubmitted: (CARD_POST,),
     VoteCast: (CARD_REFRESH,),
     StatusChanged: (CARD_REFRESH, AUTHOR_NOTICE),
     AuthorForgotten: (FORGET,),

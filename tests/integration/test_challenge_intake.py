@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from bot.container import Container
-from bot.core.challenges import CreateChallenge
+from bot.core.challenges import CloseChallenge, CreateChallenge
 from bot.core.conversation import Incoming
 from bot.core.models import Actor
 from bot.core.ports.challenges import Challenge
@@ -55,6 +55,26 @@ def test_a_draft_that_answers_a_challenge_is_offered_to_it_and_binds_on_choice(
     chat.finish()
     (idea,) = container.ideas.list_ideas(TEST_TEAM, author_key="UANA")
     assert (idea.challenge, idea.challenge_id) == (challenge.title, challenge.id)
+
+
+def test_a_draft_bound_to_a_challenge_that_closed_is_offered_as_a_general_idea(
+    container: Container,
+) -> None:
+    challenge = _challenge(container)
+    chat = Chat(container, Actor(TEST_TEAM, "UCAT", "Cat"))
+    chat.say("we should switch off the office heating and lights at weekends to save energy")
+    container.conversation.handle(
+        Incoming(chat.actor, action=Action.CHOOSE_CHALLENGE, value=str(challenge.id))
+    )
+    container.challenges.close(CloseChallenge(MANAGER, challenge.id))
+
+    late = container.conversation.handle(Incoming(chat.actor, action=Action.SUBMIT))
+    assert "closed and takes no more ideas" in late[0].text
+    assert container.ideas.list_ideas(TEST_TEAM, author_key="UCAT") == []  # not yet
+    container.conversation.handle(Incoming(chat.actor, action=Action.SUBMIT))
+    chat.finish()
+    (idea,) = container.ideas.list_ideas(TEST_TEAM, author_key="UCAT")
+    assert idea.challenge is None  # kept, as a general idea
 
 
 def test_an_unrelated_draft_is_not_pushed_and_stays_general(container: Container) -> None:

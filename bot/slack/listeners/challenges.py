@@ -32,7 +32,6 @@ from bot.core.events import (
     ChallengeClosed,
     ChallengeCreated,
     ChallengeReminderDue,
-    IdeaSubmitted,
 )
 from bot.core.messages import t
 from bot.core.models import Actor, NewIdea
@@ -441,19 +440,8 @@ class ChallengeSurface:
             )
             uow.commit()
 
-    def on_refresh(self, event: ChallengeChanged | ChallengeClosed | IdeaSubmitted) -> None:
-        if isinstance(event, IdeaSubmitted):
-            idea = self.deps.container.ideas.get(event.team_id, event.idea_id)
-            if idea is None or not idea.challenge:
-                return
-            with self.deps.container.store.unit_of_work() as uow:
-                found = uow.challenges.by_title(event.team_id, idea.challenge)
-            if found is None:
-                return
-            challenge_id = found.id
-        else:
-            challenge_id = event.challenge_id
-        self._refresh_coalesced(event.team_id, challenge_id)
+    def on_refresh(self, event: ChallengeChanged | ChallengeClosed) -> None:
+        self._refresh_coalesced(event.team_id, event.challenge_id)
 
     def _refresh_coalesced(self, team_id: str, challenge_id: int) -> None:
         """One refresher per post at a time; requests during a refresh make one more
