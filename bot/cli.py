@@ -20,6 +20,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from bot import cli_challenges
 from bot.config import Settings
 from bot.container import Container
 from bot.core.importing import read_file, read_text
@@ -39,6 +40,7 @@ ideas_app = typer.Typer(help="Read ideas.", no_args_is_help=True)
 db_app = typer.Typer(help="Database maintenance.", no_args_is_help=True)
 app.add_typer(ideas_app, name="ideas")
 app.add_typer(db_app, name="db")
+cli_challenges.register(app, sys.modules[__name__])
 
 out = Console(soft_wrap=True)
 err = Console(stderr=True, soft_wrap=True)

@@ -75,6 +75,12 @@ class Settings(BaseSettings):
     points_implemented: int = Field(default=10, ge=0, le=1000, alias="IDEABOT_POINTS_IMPLEMENTED")
     # Terms shown once before a person's first submission: the text, or a file's path.
     terms: str | None = Field(default=None, alias="IDEABOT_TERMS")
+    # Before a challenge's deadline, when the channel is reminded ("48h,2h": d/h/m/s).
+    challenge_reminders: str = Field(default="48h,2h", alias="IDEABOT_CHALLENGE_REMINDERS")
+    # How often `serve` looks for challenge reminders and closings that are due.
+    challenge_poll_seconds: float = Field(
+        default=30.0, gt=0, alias="IDEABOT_CHALLENGE_POLL_SECONDS"
+    )
 
     @field_validator("admins", "managers", mode="before")
     @classmethod

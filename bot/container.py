@@ -12,6 +12,7 @@ from typing import Any
 
 from bot.config import Settings
 from bot.core.background import Background
+from bot.core.challenges import Challenges
 from bot.core.conversation import ConversationService
 from bot.core.events import EventBus
 from bot.core.exporting import Exporting
@@ -169,6 +170,36 @@ class Container:
         # Memory learns from what people say, support and submit: off the reply path.
         MemoryLearner(self.memory, lambda: self.engine, self.background).subscribe(self.events)
         return conversation
+
+    @cached_property
+    def challenges(self) -> Challenges:
+        return Challenges(
+            self.store, self.events, self.permissions, similar_groups=self._similar_groups
+        )
+
+    def _similar_groups(self, team_id: str, idea_ids: list[int]) -> list[list[int]]:
+        """Ideas among `idea_ids` that the vector index finds related (connected groups)."""
+        members = set(idea_ids)
+        parent = {i: i for i in idea_ids}
+
+        def root(i: int) -> int:
+            while parent[i] != i:
+                parent[i] = parent[parent[i]]
+                i = parent[i]
+            return i
+
+        ideas = self.ideas
+        for idea_id in idea_ids:
+            idea = ideas.get(team_id, idea_id)
+            if idea is None:
+                continue
+            for hit in ideas.similar_to_idea(idea, k=10):
+                if hit.idea.id in members:
+                    parent[root(hit.idea.id)] = root(idea_id)
+        groups: dict[int, list[int]] = {}
+        for i in idea_ids:
+            groups.setdefault(root(i), []).append(i)
+        return [group for group in groups.values() if len(group) > 1]
 
     def ensure_index(self) -> int:
         """Repair a lost or damaged index and index what is pending. Returns the count."""

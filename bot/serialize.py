@@ -27,6 +27,7 @@ def idea_to_dict(idea: Idea, show_author: bool = False) -> dict[str, Any]:
         "author": _author(idea, show_author),
         "anonymous": idea.anonymous,
         "challenge": idea.challenge,
+        "challenge_id": idea.challenge_id,
         "created_at": idea.created_at.isoformat(),
         "updated_at": idea.updated_at.isoformat(),
     }

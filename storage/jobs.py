@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import and_, or_, select, update
+from sqlalchemy import and_, delete, or_, select, update
 from sqlalchemy.orm import Session
 
 from bot.core.ports.jobs import FAILED, RUNNING
@@ -53,3 +53,11 @@ class JobRunRepository:
         return self.session.scalar(
             select(JobRun.status).where(JobRun.job == job, JobRun.period == period)
         )
+
+    def prune(self, job: str, before: datetime) -> int:
+        result = self.session.execute(
+            delete(JobRun)
+            .where(JobRun.job == job, JobRun.status != RUNNING, JobRun.started_at < before)
+            .execution_options(synchronize_session=False)
+        )
+        return int(getattr(result, "rowcount", 0) or 0)

@@ -26,6 +26,7 @@ def to_idea(row: m.Idea) -> Idea:
         author_name=(author.display_name or author.user_key) if author else None,
         anonymous=row.anonymous,
         challenge=row.challenge.title if row.challenge else None,
+        challenge_id=row.challenge_id,
         created_at=row.created_at,
         updated_at=row.updated_at,
     )

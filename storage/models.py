@@ -126,6 +126,8 @@ class Challenge(Base):
     created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     closed_at: Mapped[datetime | None]
+    # When the creator means to have reviewed the ideas (the summary's next step).
+    review_at: Mapped[datetime | None]
 
 
 class Tag(Base):

@@ -13,6 +13,7 @@ from storage.db import make_session_factory
 
 class UnitOfWork:
     def __init__(self, session: Session) -> None:
+        from storage.challenges import ChallengeRepository
         from storage.jobs import JobRunRepository
         from storage.news import NewsRepository
         from storage.outbox import OutboxRepository
@@ -32,6 +33,7 @@ class UnitOfWork:
         self.statuses = StatusRepository(session, self.users)
         self.points = PointsRepository(session, self.users)
         self.news = NewsRepository(session, self.users)
+        self.challenges = ChallengeRepository(session, self.users)
 
     def commit(self) -> None:
         self.session.commit()

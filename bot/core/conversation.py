@@ -158,6 +158,7 @@ class ConversationService:
             Action.HELP: lambda tr, _: help_reply(tr.locale),
             Action.NEW_IDEA: lambda tr, _: [Reply(t("greeting.prompt", tr.locale))],
             Action.LIST_MINE: lambda tr, _: self.reading.list_mine(tr),
+            Action.CHOOSE_CHALLENGE: intake.choose_challenge,
         }
 
     def _submit(self, turn: Turn, anonymous: bool) -> list[Reply]:

@@ -81,6 +81,30 @@ class AuthorForgotten:
     idea_ids: tuple[int, ...]
 
 
+@dataclass(frozen=True)
+class ChallengeCreated:
+    team_id: str
+    challenge_id: int
+
+
+@dataclass(frozen=True)
+class ChallengeChanged:
+    """Its deadline moved or an idea was bound to it (the post shows both)."""
+
+    team_id: str
+    challenge_id: int
+
+
+@dataclass(frozen=True)
+class ChallengeReminderDue:
+    """`before` ("48h") the deadline `deadline` (ISO), claimed once by the jobs."""
+
+    team_id: str
+    challenge_id: int
+    before: str
+    deadline: str
+
+
 EVENT_TYPES: dict[str, type[Any]] = {
     cls.__name__: cls
     for cls in (
@@ -90,6 +114,9 @@ EVENT_TYPES: dict[str, type[Any]] = {
         VoteCast,
         ChallengeClosed,
         AuthorForgotten,
+        ChallengeCreated,
+        ChallengeChanged,
+        ChallengeReminderDue,
     )
 }
 

@@ -10,7 +10,13 @@ import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
-from bot.core.events import EventBus, IdeasImported, IdeaSubmitted, VoteCast
+from bot.core.events import (
+    ChallengeChanged,
+    EventBus,
+    IdeasImported,
+    IdeaSubmitted,
+    VoteCast,
+)
 from bot.core.importing import ParsedLine
 from bot.core.indexing import IndexKeeper
 from bot.core.models import (
@@ -66,12 +72,14 @@ class IdeaService:
         new.description = require_text(new.description, "idea")
         with self.store.unit_of_work() as uow:
             idea = uow.ideas.add(new)
-            submitted = IdeaSubmitted(idea.team_id, idea.id, actor, idea.anonymous)
-            self.events.record(uow.outbox, submitted)
+            owed = _submitted_events(idea, actor)
+            for event in owed:
+                self.events.record(uow.outbox, event)
             uow.commit()
         self.keeper.index_now([idea])
         self._tags_changed(idea.team_id, idea.tags)
-        self.events.publish(submitted)
+        for event in owed:
+            self.events.publish(event)
         return idea
 
     def import_lines(
@@ -151,12 +159,14 @@ class IdeaService:
             if not uow.people.close_draft(draft_id, "submitted", idea.id):
                 uow.rollback()
                 return None
-            submitted = IdeaSubmitted(idea.team_id, idea.id, actor, idea.anonymous)
-            self.events.record(uow.outbox, submitted)
+            owed = _submitted_events(idea, actor)
+            for event in owed:
+                self.events.record(uow.outbox, event)
             uow.commit()
         self.keeper.index_now([idea])
         self._tags_changed(idea.team_id, idea.tags)
-        self.events.publish(submitted)
+        for event in owed:
+            self.events.publish(event)
         return idea
 
     def set_status(
@@ -286,3 +296,12 @@ class IdeaService:
 
     def similar_to_idea(self, idea: Idea, k: int = 5) -> list[SimilarIdea]:
         return self.similar(idea.team_id, idea.embedding_text(), k=k, exclude=[idea.id])
+
+
+def _submitted_events(idea: Idea, actor: Actor | None) -> list[object]:
+    """A new idea's events; one bound to a challenge also changes that challenge's
+    counts (only then is its post refreshed)."""
+    owed: list[object] = [IdeaSubmitted(idea.team_id, idea.id, actor, idea.anonymous)]
+    if idea.challenge_id is not None:
+        owed.append(ChallengeChanged(idea.team_id, idea.challenge_id))
+    return owed

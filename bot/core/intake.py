@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from bot.core import challenge_intake
 from bot.core.cards import preview_card, similar_card
 from bot.core.deps import CoreDeps
 from bot.core.memory import interest_name
@@ -59,6 +60,7 @@ class Intake:
             turn.awaiting = None
         turn.notes.setdefault("texts", []).append(text)
         replies.extend(self._similar(turn))
+        replies.extend(challenge_intake.offer_for_draft(self.deps, turn))
         return replies + self.next_step(turn, [])
 
     def apply(self, turn: Turn, update: FieldUpdate) -> None:
@@ -181,10 +183,17 @@ class Intake:
             cards=(preview_card(fields, turn.name),),
             choices=(
                 *submit,
+                *challenge_intake.preview_choices(self.deps, turn),
                 Choice(t("choice.edit", loc), Action.EDIT),
                 Choice(t("choice.cancel", loc), Action.CANCEL, style="danger"),
             ),
         )
+
+    def choose_challenge(self, turn: Turn, value: str) -> list[Reply]:
+        said = challenge_intake.choose(self.deps, turn, value)
+        if said is None:
+            return [Reply(t("greeting.prompt", turn.locale))]
+        return [said, self.preview(turn)]
 
     # -- editing, resuming, leaving ---------------------------------------------------
 

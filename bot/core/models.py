@@ -131,6 +131,8 @@ class Idea:
     created_at: datetime
     updated_at: datetime
     external_id_numeric: bool = False
+    # The challenge's id (`challenge` is its title, kept for compatibility).
+    challenge_id: int | None = None
 
     @property
     def external_ref(self) -> str | int | None:

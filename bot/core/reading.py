@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.core.cards import idea_card, status_line
+from bot.core.challenge_intake import mark_announced, unannounced
 from bot.core.deps import CoreDeps
 from bot.core.messages import t
 from bot.core.models import Actor, Idea
@@ -46,7 +47,7 @@ class Reading:
                 t("greeting.new", loc, name=name) if name else t("greeting.new_anonymous", loc)
             ]
         lines.extend(self._news(turn, my_ideas))
-        challenge_line = self._challenge_suggestion(actor)
+        challenge_line = self._challenge_suggestion(turn)
         if challenge_line:
             lines.append(challenge_line)
         choices: tuple[Choice, ...] = ()
@@ -78,8 +79,11 @@ class Reading:
             lines.append(status_line(my_ideas[0], "greeting.last_idea", turn.locale))
         return lines
 
-    def _challenge_suggestion(self, actor: Actor) -> str | None:
-        challenges = self.deps.ideas.open_challenges(actor.team_id)
+    def _challenge_suggestion(self, turn: Turn) -> str | None:
+        """An open challenge that fits a remembered interest, said once per challenge
+        to each person (the ids said are kept in the conversation state)."""
+        actor = turn.actor
+        challenges = unannounced(turn, self.deps.ideas.open_challenges(actor.team_id))
         if not challenges:
             return None
         interests = self.deps.memory.interests(actor)
@@ -90,6 +94,7 @@ class Reading:
         )
         if score < CHALLENGE_MATCH:
             return None
+        mark_announced(turn, challenges[best_index])
         return t(
             "greeting.challenge_match",
             actor.locale,

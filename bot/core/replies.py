@@ -25,6 +25,7 @@ class Action(StrEnum):
     NEW_IDEA = "new_idea"
     LIST_MINE = "list_mine"
     ACCEPT_TERMS = "accept_terms"  # value: "anonymous" | "named" — then submit
+    CHOOSE_CHALLENGE = "choose_challenge"  # value: challenge id — bind the draft to it
 
 
 @dataclass(frozen=True)

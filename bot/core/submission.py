@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from bot.core import challenge_intake
 from bot.core.cards import compose_description, idea_card
 from bot.core.deps import CoreDeps
 from bot.core.messages import t
@@ -43,6 +44,9 @@ class Submission:
             return [Reply(t("preview.needs_content", loc))]
         if self.deps.terms is not None and must_accept(self.deps.terms, turn.profile):
             return [terms_reply(self.deps.terms, loc, anonymous)]
+        late = challenge_intake.unbind_if_closed(self.deps, turn)
+        if late:
+            return late
         if not fields.title:
             fields.title = engine.make_title(fields)
         if not fields.tags:

@@ -7,12 +7,17 @@ import logging
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
-from bot.jobs.runner import Job, daily
+from bot.core.challenges import parse_reminders
+from bot.jobs.runner import Job, daily, every
 
 if TYPE_CHECKING:
+    from bot.config import Settings
     from bot.container import Container
 
 log = logging.getLogger(__name__)
+
+CHALLENGE_POLL = "challenge_deadlines"
+POLL_ROWS_KEPT = timedelta(hours=1)
 
 
 def prune_bookkeeping(container: Container, period: str) -> None:
@@ -22,11 +27,34 @@ def prune_bookkeeping(container: Container, period: str) -> None:
     with container.store.unit_of_work() as uow:
         claims = uow.slack.prune(cutoff)
         deliveries = uow.outbox.prune_done(cutoff)
+        # A poll claims one row per tick; only the current one guards anything (the
+        # reminders and closings it does are claimed on their own keys, kept).
+        polls = uow.job_runs.prune(CHALLENGE_POLL, datetime.now(UTC) - POLL_ROWS_KEPT)
         uow.commit()
-    log.info("pruned %d delivery claims and %d outbox rows (%s)", claims, deliveries, period)
+    log.info(
+        "pruned %d delivery claims, %d outbox rows, %d poll runs (%s)",
+        claims,
+        deliveries,
+        polls,
+        period,
+    )
 
 
-def jobs() -> list[Job]:
+def challenge_deadlines(container: Container, period: str) -> None:
+    """Reminders and closings that are due. Each one is claimed on its own
+    (job, challenge, occurrence) key inside, so a missed tick or a second process
+    never repeats or loses one; this tick's own claim only spaces the polls."""
+    challenges = container.challenges
+    reminders = parse_reminders(container.settings.challenge_reminders)
+    closed = challenges.close_due()
+    reminded = challenges.remind_due(reminders)
+    if closed or reminded:
+        log.info("challenges: %d closed, %d reminders (%s)", closed, reminded, period)
+
+
+def jobs(settings: Settings | None = None) -> list[Job]:
+    poll = timedelta(seconds=settings.challenge_poll_seconds if settings else 30.0)
     return [
         Job("prune_bookkeeping", *daily(hour=3), prune_bookkeeping),
+        Job(CHALLENGE_POLL, *every(poll), challenge_deadlines),
     ]

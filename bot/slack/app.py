@@ -21,6 +21,7 @@ from bot.slack.deps import SlackDeps
 from bot.slack.listeners import (
     actions,
     author_notices,
+    challenges,
     commands,
     forgetting,
     home,
@@ -52,6 +53,7 @@ SURFACES = (
     author_notices,
     forgetting,
     pipeline,
+    challenges,
 )
 INDEX_RETRY = timedelta(minutes=5)
 # What a listener raises on a payload that lacks what its type promises: a 400.
@@ -68,7 +70,7 @@ class SlackApp:
     def start_jobs(self) -> None:
         """Scheduled jobs and the periodic outbox drain (`serve` only)."""
         container = self.deps.container
-        self.jobs = JobRunner(container, catalogue.jobs())
+        self.jobs = JobRunner(container, catalogue.jobs(container.settings))
         poll = timedelta(seconds=container.settings.outbox_poll_seconds)
         pool = container.background
         self.jobs.start(

@@ -9,16 +9,34 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.core.events import AuthorForgotten, IdeaSubmitted, StatusChanged, VoteCast
+from bot.core.events import (
+    AuthorForgotten,
+    ChallengeChanged,
+    ChallengeClosed,
+    ChallengeCreated,
+    ChallengeReminderDue,
+    IdeaSubmitted,
+    StatusChanged,
+    VoteCast,
+)
 
 CARD_POST = "slack.card_post"
 CARD_REFRESH = "slack.card_refresh"
 AUTHOR_NOTICE = "slack.author_notice"
 FORGET = "slack.forget"
+CHALLENGE_POST = "slack.challenge_post"
+CHALLENGE_REFRESH = "slack.challenge_refresh"
+CHALLENGE_REMINDER = "slack.challenge_reminder"
+CHALLENGE_SUMMARY = "slack.challenge_summary"
 
 CONSUMERS: dict[type[Any], tuple[str, ...]] = {
+    # An idea bound to a challenge also records ChallengeChanged (its live count).
     IdeaSubmitted: (CARD_POST,),
     VoteCast: (CARD_REFRESH,),
     StatusChanged: (CARD_REFRESH, AUTHOR_NOTICE),
     AuthorForgotten: (FORGET,),
+    ChallengeCreated: (CHALLENGE_POST,),
+    ChallengeChanged: (CHALLENGE_REFRESH,),
+    ChallengeReminderDue: (CHALLENGE_REMINDER,),
+    ChallengeClosed: (CHALLENGE_REFRESH, CHALLENGE_SUMMARY),
 }

@@ -138,3 +138,25 @@ def test_pruning_removes_old_delivery_claims_and_delivered_outbox_rows(
         left = [e.payload for e in uow.outbox.entries()]
     assert keys == ["event:Ev-new"]
     assert left == [{"x": 2}]  # old but never delivered: kept
+
+
+def test_the_prune_forgets_old_poll_ticks_but_keeps_reminder_and_closing_claims(
+    container: Container,
+) -> None:
+    jobs = {job.name: job for job in catalogue.jobs(container.settings)}
+    poll = jobs[catalogue.CHALLENGE_POLL]
+    now = datetime.now(UTC)
+    ticks = [now - timedelta(hours=5), now - timedelta(hours=2), now]
+    for tick in ticks:
+        assert JobRunner(container, [poll], clock=lambda t=tick: t).run_once(poll)
+    with container.store.unit_of_work() as uow:
+        uow.job_runs.claim("challenge_close", "42", now - timedelta(days=30), timedelta(1))
+        uow.job_runs.finish("challenge_close", "42", "done", now - timedelta(days=30))
+        uow.commit()
+
+    catalogue.prune_bookkeeping(container, "today")
+
+    with container.store.unit_of_work() as uow:
+        kept = [uow.job_runs.status(poll.name, poll.period(t)) for t in ticks]
+        assert kept == [None, None, "done"]
+        assert uow.job_runs.status("challenge_close", "42") == "done"
