@@ -13,6 +13,7 @@ from typing import Any
 from bot.config import Settings
 from bot.core.background import Background
 from bot.core.conversation import ConversationService
+from bot.core.digests import DigestEngine, Digests
 from bot.core.events import EventBus
 from bot.core.exporting import Exporting
 from bot.core.ideas import IdeaService
@@ -175,3 +176,24 @@ class Container:
             self.store.dispose()
         if "vector_index" in self.__dict__ and not self.settings.chroma_url:
             release_embedded_clients()
+
+    @cached_property
+    def digest_engine(self) -> DigestEngine:
+        from retrieval.themes import VectorThemeFinder
+        from storage.digests import SqlDigestReader
+
+        finder = VectorThemeFinder(
+            self.embedder, self.vector_index, self.search.thresholds.duplicate
+        )
+        return DigestEngine(
+            SqlDigestReader(self.store),
+            finder,
+            self.settings.review_delay_days,
+            namer=lambda: self.engine,
+        )
+
+    @cached_property
+    def digests(self) -> Digests:
+        return Digests(
+            self.permissions, lambda: self.digest_engine, zone_name=self.settings.digest_tz
+        )

@@ -173,6 +173,22 @@ class VectorIndex:
             for i, d, m in zip(ids, distances, metadatas, strict=True)
         ]
 
+    def get_vectors(self, kind: str, team_id: str, ids: Sequence[str]) -> dict[str, Vectors]:
+        """The stored vectors of these ids in one workspace (absent ids are left out)."""
+        collection = self._collection(kind, team_id)
+        found: dict[str, Vectors] = {}
+        for start in range(0, len(ids), self._batch):
+            result = collection.get(
+                ids=list(ids[start : start + self._batch]), include=["embeddings"]
+            )
+            embeddings = result.get("embeddings")
+            if embeddings is None:
+                continue
+            vectors = np.asarray(embeddings, dtype=np.float32)
+            for index, key in enumerate(result["ids"]):
+                found[key] = vectors[index]
+        return found
+
     def delete(
         self,
         kind: str,
