@@ -31,7 +31,7 @@ SAMPLE_CAP = 2000
 MIN_SIZE = 2
 MAX_THEMES = 8
 # Cosine distance at which two groups stop merging (bench/README.md, "Themes").
-DISTANCE_THRESHOLD = 0.62
+DISTANCE_THRESHOLD = 0.75
 # A theme is new when no theme of the previous period has a centroid this close.
 NEW_THEME_COSINE = 0.8
 # Duplicate pairs are looked for inside buckets of about this many ideas.
