@@ -13,8 +13,6 @@ import time
 from collections import Counter
 from pathlib import Path
 
-import numpy as np
-
 from retrieval.embeddings import build_embedder
 from retrieval.themes import Clustering, agglomerative, hdbscan, kmeans_silhouette
 
@@ -30,7 +28,7 @@ def score(clustering: Clustering, topics: list[str]) -> dict[str, float]:
         members = [topics[i] for i in clustered if labels[i] == label]
         right += Counter(members).most_common(1)[0][1]
     return {
-        "themes": int(len(set(int(x) for x in labels if x >= 0))),
+        "themes": len(set(int(x) for x in labels if x >= 0)),
         "purity": round(right / len(clustered), 3) if clustered else 0.0,
         "coverage": round(len(clustered) / len(topics), 3),
     }

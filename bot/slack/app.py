@@ -22,6 +22,7 @@ from bot.slack.listeners import (
     actions,
     author_notices,
     commands,
+    digests,
     forgetting,
     home,
     ideas_channel,
@@ -49,6 +50,7 @@ SURFACES = (
     ideas_channel,
     author_notices,
     forgetting,
+    digests,
 )
 INDEX_RETRY = timedelta(minutes=5)
 # What a listener raises on a payload that lacks what its type promises: a 400.
