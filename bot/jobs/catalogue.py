@@ -7,9 +7,11 @@ import logging
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
+from bot.jobs.digest import DigestDelivery, digest_job
 from bot.jobs.runner import Job, daily
 
 if TYPE_CHECKING:
+    from bot.config import Settings
     from bot.container import Container
 
 log = logging.getLogger(__name__)
@@ -26,7 +28,12 @@ def prune_bookkeeping(container: Container, period: str) -> None:
     log.info("pruned %d delivery claims and %d outbox rows (%s)", claims, deliveries, period)
 
 
-def jobs() -> list[Job]:
-    return [
+def jobs(settings: Settings | None = None, digests: DigestDelivery | None = None) -> list[Job]:
+    """Jobs that need a transport (the scheduled digest) come with its delivery."""
+    found = [
         Job("prune_bookkeeping", *daily(hour=3), prune_bookkeeping),
     ]
+    if settings is not None and digests is not None:
+        digest = digest_job(settings, digests)
+        found += [digest] if digest is not None else []
+    return found

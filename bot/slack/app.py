@@ -18,6 +18,7 @@ from bot.jobs.runner import JobRunner
 from bot.slack.clients import ClientPool, make_client
 from bot.slack.config import SlackConfig
 from bot.slack.deps import SlackDeps
+from bot.slack.digests import ScheduledDigests
 from bot.slack.listeners import (
     actions,
     author_notices,
@@ -67,7 +68,10 @@ class SlackApp:
     def start_jobs(self) -> None:
         """Scheduled jobs and the periodic outbox drain (`serve` only)."""
         container = self.deps.container
-        self.jobs = JobRunner(container, catalogue.jobs())
+        digests = ScheduledDigests(
+            self.deps.clients, container.settings.team_id, container.settings.locale
+        )
+        self.jobs = JobRunner(container, catalogue.jobs(container.settings, digests))
         poll = timedelta(seconds=container.settings.outbox_poll_seconds)
         pool = container.background
         self.jobs.start(

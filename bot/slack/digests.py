@@ -16,7 +16,9 @@ from bot.core.digests import Digest, ReadDigest
 from bot.core.messages import t
 from bot.core.models import Actor
 from bot.core.permissions import Refusal
+from bot.jobs.digest import Recipient
 from bot.slack.blocks import header, limit_blocks, mrkdwn
+from bot.slack.clients import ClientPool
 from bot.slack.delivery import open_dm
 
 log = logging.getLogger(__name__)
@@ -71,3 +73,28 @@ def send_digest(client: WebClient, container: Container, actor: Actor, days: int
     except Exception:
         log.exception("digest for %s failed", actor.user_id)
         client.chat_postMessage(channel=dm, text=t("digests.failed", actor.locale))
+
+
+class ScheduledDigests:
+    """The scheduled digest's delivery (bot/jobs/digest.py): a DM to each admin, a post
+    in the digest channel, each with its chart."""
+
+    def __init__(self, clients: ClientPool, team_id: str, locale: str | None) -> None:
+        self.clients = clients
+        self.default_team = team_id
+        self.locale = locale
+
+    def teams(self) -> list[str]:
+        # One token: its own workspace (auth.test names it; ideas carry that id). Many
+        # workspaces (OAuth): the configured one (IDEABOT_TEAM_ID).
+        single = self.clients.for_team(None) if self.clients.installation_store is None else None
+        if single is None:
+            return [self.default_team]
+        return [str(single.auth_test()["team_id"])]
+
+    def deliver(self, team_id: str, recipient: Recipient, digest: Digest) -> None:
+        client = self.clients.for_team(team_id)
+        if client is None:
+            raise RuntimeError(f"no Slack client for workspace {team_id}")
+        channel = recipient.channel or open_dm(client, str(recipient.user_id))
+        post_digest(client, channel, digest, self.locale, scheduled=True)
