@@ -474,11 +474,6 @@ def db_upgrade() -> None:
         engine.dispose()
 
 
-from bot.cli_digest import register as register_digest  # noqa: E402
-
-register_digest(app)
-
-
 def _fail(message: str, code: int) -> None:
     """Every error is one line on stderr and a non-zero exit."""
     line = " ".join(str(message).split())
