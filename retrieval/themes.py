@@ -36,6 +36,9 @@ DISTANCE_THRESHOLD = 0.75
 NEW_THEME_COSINE = 0.8
 # Duplicate pairs are looked for inside buckets of about this many ideas.
 DUPLICATE_BUCKET = 2500
+# Above that, cells of about this many: the work is n × cell (pairs inside cells) plus
+# n × n / cell (finding each idea's cell), least near √n; 400 suits a month of 100k.
+DUPLICATE_CELL = 400
 TERMS_PER_LABEL = 3
 TEXTS_PER_LABEL = 400
 
@@ -109,10 +112,20 @@ def _sample(n: int, cap: int) -> npt.NDArray[np.int64]:
     return np.sort(np.random.default_rng(0).choice(n, size=cap, replace=False))
 
 
+def _sums(vectors: Matrix, labels: npt.NDArray[np.int64], k: int) -> Matrix:
+    """Each label's vector sum (-1: none), as one sparse product: np.add.at took
+    seconds at 100,000 rows."""
+    from scipy.sparse import csr_matrix
+
+    kept = np.nonzero(labels >= 0)[0]
+    onehot = csr_matrix(
+        (np.ones(len(kept), dtype=np.float32), (labels[kept], kept)), shape=(k, len(vectors))
+    )
+    return np.asarray(onehot @ vectors, dtype=np.float32)
+
+
 def _centroids(vectors: Matrix, labels: npt.NDArray[np.int64], k: int) -> Matrix:
-    sums = np.zeros((k, vectors.shape[1]), dtype=np.float32)
-    np.add.at(sums, labels[labels >= 0], vectors[labels >= 0])
-    return normalise(sums)
+    return normalise(_sums(vectors, labels, k))
 
 
 def _relabel(raw: npt.NDArray[np.int64], min_size: int) -> tuple[npt.NDArray[np.int64], int]:
@@ -244,37 +257,45 @@ def distinctive_terms(
 def duplicate_groups(unit: Matrix, threshold: float) -> list[list[int]]:
     """Row groups whose members are linked by cosine ≥ threshold (transitively).
 
-    Exact below DUPLICATE_BUCKET rows; above, pairs are only looked for inside
-    buckets of near neighbours (k-means cells), so near-duplicates split across two
-    cells can be missed: the price of a month of 100,000 ideas in seconds. The cells
-    are disjoint, so each cell's linked groups are its graph's connected components."""
-    from scipy.sparse import csr_matrix
-    from scipy.sparse.csgraph import connected_components
-
+    Exact below DUPLICATE_BUCKET rows; above, pairs are only looked for inside cells
+    of near neighbours (k-means cells), so near-duplicates split across two cells can
+    be missed: the price of a month of 100,000 ideas in seconds. Cells are disjoint,
+    so each cell's groups are the connected components of its own links."""
     groups: list[list[int]] = []
     for bucket in _buckets(unit):
         block = unit[bucket]
-        linked = csr_matrix(block @ block.T >= threshold)
-        _, component = connected_components(linked, directed=False)
-        sizes = np.bincount(component)
-        for label in np.nonzero(sizes > 1)[0]:
-            groups.append(sorted(int(r) for r in bucket[component == label]))
+        links = block @ block.T >= threshold
+        linked = np.nonzero(links.sum(axis=1) > 1)[0]  # itself and at least one more
+        if len(linked) == 0:
+            continue
+        links = links[np.ix_(linked, linked)]
+        unseen = np.ones(len(linked), dtype=bool)
+        for row in range(len(linked)):
+            if not unseen[row]:
+                continue
+            members = links[row].copy()
+            while True:  # grow by every member's links until nothing new joins
+                grown = links[members].any(axis=0)
+                if np.array_equal(grown, members):
+                    break
+                members = grown
+            unseen &= ~members
+            groups.append(sorted(int(r) for r in bucket[linked[members]]))
     return sorted(groups, key=lambda g: g[0])
 
 
-def _buckets(unit: Matrix, rounds: int = 8) -> list[npt.NDArray[np.int64]]:
+def _buckets(unit: Matrix, rounds: int = 5) -> list[npt.NDArray[np.int64]]:
     """Cells of near neighbours: a few rounds of spherical k-means on a sample, then
     every row to its nearest centre (plain numpy: the matrix products are the work)."""
     n = len(unit)
     if n <= DUPLICATE_BUCKET:
         return [np.arange(n)]
-    k = math.ceil(n / (DUPLICATE_BUCKET / 2))
-    sample = unit[_sample(n, min(n, k * 50))]
+    k = math.ceil(n / DUPLICATE_CELL)
+    sample = unit[_sample(n, min(n, k * 20))]
     centres = sample[_sample(len(sample), k)]
     for _ in range(rounds):
-        nearest = (sample @ centres.T).argmax(axis=1)
-        sums = np.zeros_like(centres)
-        np.add.at(sums, nearest, sample)
+        nearest = (sample @ centres.T).argmax(axis=1).astype(np.int64)
+        sums = _sums(sample, nearest, k)
         empty = ~sums.any(axis=1)
         sums[empty] = centres[empty]  # a centre no one chose stays where it was
         centres = normalise(sums)
@@ -294,15 +315,18 @@ class VectorThemeFinder:
     def vectors(self, team_id: str, items: Sequence[ThemeText]) -> Matrix:
         if not items:
             return np.zeros((0, self.embedder.dimension), dtype=np.float32)
-        found = self.index.get_vectors(IDEAS, team_id, [str(i.id) for i in items])
-        missing = [n for n, item in enumerate(items) if str(item.id) not in found]
+        keys = [str(i.id) for i in items]
+        found_ids, found = self.index.get_matrix(IDEAS, team_id, keys)
         out = np.zeros((len(items), self.embedder.dimension), dtype=np.float32)
-        for n, item in enumerate(items):
-            vector = found.get(str(item.id))
-            if vector is not None:
-                out[n] = vector
-        if missing:
-            out[missing] = self.embedder.embed([items[n].text for n in missing])
+        have = np.zeros(len(items), dtype=bool)
+        if found_ids:
+            position = {key: n for n, key in enumerate(keys)}
+            rows = np.fromiter((position[k] for k in found_ids), dtype=np.int64)
+            out[rows] = found
+            have[rows] = True
+        missing = np.nonzero(~have)[0]
+        if len(missing):
+            out[missing] = self.embedder.embed([items[int(n)].text for n in missing])
         return normalise(out)
 
     def analyse(

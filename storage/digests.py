@@ -63,7 +63,8 @@ def _period_ideas(
     session: Session, team_id: str, start: datetime, end: datetime
 ) -> list[PeriodIdea]:
     i = m.Idea
-    rows = session.execute(
+    # Core, not ORM, execution: ORM row loading was half the cost at 100,000 ideas.
+    rows = session.connection().execute(
         select(
             i.id,
             i.external_id,
@@ -167,7 +168,7 @@ def _decisions(session: Session, query: DigestQuery) -> list[Decision]:
 
 def _waiting(session: Session, query: DigestQuery) -> list[WaitingIdea]:
     i = m.Idea
-    rows = session.execute(
+    rows = session.connection().execute(
         select(i.id, i.external_id, i.external_id_numeric, i.title, i.created_at)
         .where(
             i.team_id == query.team_id,
