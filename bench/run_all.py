@@ -61,6 +61,9 @@ def main() -> None:
     results["chat"] = _run("chat_latency", "--size", "10000")
     if (HERE / "ack_latency.py").exists():
         results["slack_ack"] = _run("ack_latency")
+    digest_sizes = (1000, 10000) if args.quick else (1000, 10000, 100000)
+    results["digest"] = {str(n): _run("digest", "--size", str(n)) for n in digest_sizes}
+    save("digest", results["digest"])
 
     ingest = results["ideas_10k"]["ingest"]
     rows = [
@@ -87,6 +90,14 @@ def main() -> None:
     chat = results["chat"]
     rows.append(("chat turn p50/p95 at 10k (ms)", _pair(chat["turns"]), "p95 <= 150"))
     rows.append(("chat cold start to first prompt (s)", chat["cold_start_best_s"], "<= 3"))
+    for size, run in results["digest"].items():
+        target = "<= 10" if size == "100000" else "reference"
+        rows.append(
+            (f"digest of {int(size) // 1000}k ideas / 30 days (s)", run["digest_seconds"], target)
+        )
+        rows.append(
+            (f"peak RSS, digest of {int(size) // 1000}k (MiB)", run["peak_rss_mib"], "reference")
+        )
     print(f"\n{'measure':42} {'value':>18}  target")
     for name, value, target in rows:
         print(f"{name:42} {value!s:>18}  {target}")

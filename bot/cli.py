@@ -158,7 +158,7 @@ def chat(
 
         container.background.submit(warm_up)
         container.outbox.kick()  # side effects owed by an earlier run, if this process has them
-        code = Shell(container.conversation, actor).run()
+        code = Shell(container.conversation, actor, digests=container.digests).run()
     raise typer.Exit(code)
 
 

@@ -81,6 +81,11 @@ class Settings(BaseSettings):
     challenge_poll_seconds: float = Field(
         default=30.0, gt=0, alias="IDEABOT_CHALLENGE_POLL_SECONDS"
     )
+    # Digests (issue 11): when the scheduled one goes out (cron, in IDEABOT_DIGEST_TZ),
+    # the zone that dates and periods are read in, and a channel it also goes to.
+    digest_schedule: str = Field(default="0 8 * * mon", alias="IDEABOT_DIGEST_SCHEDULE")
+    digest_tz: str = Field(default="UTC", alias="IDEABOT_DIGEST_TZ")
+    digest_channel: str | None = Field(default=None, alias="IDEABOT_DIGEST_CHANNEL")
 
     @field_validator("admins", "managers", mode="before")
     @classmethod

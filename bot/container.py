@@ -14,6 +14,7 @@ from bot.config import Settings
 from bot.core.background import Background
 from bot.core.challenges import Challenges
 from bot.core.conversation import ConversationService
+from bot.core.digests import DigestEngine, Digests
 from bot.core.events import EventBus
 from bot.core.exporting import Exporting
 from bot.core.ideas import IdeaService
@@ -240,3 +241,24 @@ class Container:
     @cached_property
     def leaderboards(self) -> Leaderboards:
         return Leaderboards(self.store)
+
+    @cached_property
+    def digest_engine(self) -> DigestEngine:
+        from retrieval.themes import VectorThemeFinder
+        from storage.digests import SqlDigestReader
+
+        finder = VectorThemeFinder(
+            self.embedder, self.vector_index, self.search.thresholds.duplicate
+        )
+        return DigestEngine(
+            SqlDigestReader(self.store),
+            finder,
+            self.settings.review_delay_days,
+            namer=lambda: self.engine,
+        )
+
+    @cached_property
+    def digests(self) -> Digests:
+        return Digests(
+            self.permissions, lambda: self.digest_engine, zone_name=self.settings.digest_tz
+        )

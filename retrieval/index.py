@@ -173,6 +173,25 @@ class VectorIndex:
             for i, d, m in zip(ids, distances, metadatas, strict=True)
         ]
 
+    def get_matrix(self, kind: str, team_id: str, ids: Sequence[str]) -> tuple[list[str], Vectors]:
+        """The stored vectors of these ids as one matrix, with the ids found (in its
+        row order): no per-id dict for a month of 100,000 ideas."""
+        collection = self._collection(kind, team_id)
+        found: list[str] = []
+        blocks: list[Vectors] = []
+        for start in range(0, len(ids), self._batch):
+            result = collection.get(
+                ids=list(ids[start : start + self._batch]), include=["embeddings"]
+            )
+            embeddings = result.get("embeddings")
+            if embeddings is None or len(result["ids"]) == 0:
+                continue
+            blocks.append(np.asarray(embeddings, dtype=np.float32))
+            found.extend(result["ids"])
+        if not blocks:
+            return [], np.zeros((0, 0), dtype=np.float32)
+        return found, np.concatenate(blocks)
+
     def delete(
         self,
         kind: str,

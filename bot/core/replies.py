@@ -67,6 +67,7 @@ class ReplyKind(StrEnum):
     MEMORY = "memory"
     ERROR = "error"
     REFUSED = "refused"  # the policy said no; the text says who may
+    DIGEST = "digest"  # the transport builds and delivers the digest (bot/core/digests)
 
 
 @dataclass(frozen=True)

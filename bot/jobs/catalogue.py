@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from bot.core.challenges import parse_reminders
+from bot.jobs.digest import DigestDelivery, digest_job
 from bot.jobs.runner import Job, daily, every
 
 if TYPE_CHECKING:
@@ -52,9 +53,14 @@ def challenge_deadlines(container: Container, period: str) -> None:
         log.info("challenges: %d closed, %d reminders (%s)", closed, reminded, period)
 
 
-def jobs(settings: Settings | None = None) -> list[Job]:
+def jobs(settings: Settings | None = None, digests: DigestDelivery | None = None) -> list[Job]:
+    """Jobs that need a transport (the scheduled digest) come with its delivery."""
     poll = timedelta(seconds=settings.challenge_poll_seconds if settings else 30.0)
-    return [
+    found = [
         Job("prune_bookkeeping", *daily(hour=3), prune_bookkeeping),
         Job(CHALLENGE_POLL, *every(poll), challenge_deadlines),
     ]
+    if settings is not None and digests is not None:
+        digest = digest_job(settings, digests)
+        found += [digest] if digest is not None else []
+    return found

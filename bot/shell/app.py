@@ -6,15 +6,22 @@ at the end of input it finishes background work (memory writes, indexing) and ex
 
 from __future__ import annotations
 
+import logging
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import TextIO
 
 from rich.console import Console
 
 from bot.core.conversation import ConversationService, Incoming
+from bot.core.digests import Digests, ReadDigest
+from bot.core.messages import t
 from bot.core.models import Actor
-from bot.shell.render import render_turn
+from bot.core.permissions import Refusal
+from bot.core.replies import Reply, ReplyKind
+from bot.shell.render import render_digest, render_turn
+
+log = logging.getLogger(__name__)
 
 QUIT_WORDS = {"quit", "exit", "/quit", "/exit", ":q"}
 
@@ -26,8 +33,10 @@ class Shell:
         actor: Actor,
         console: Console | None = None,
         stdin: TextIO | None = None,
+        digests: Digests | None = None,
     ) -> None:
         self.conversation = conversation
+        self.digests = digests
         self.actor = actor
         self.console = console or Console(highlight=False, soft_wrap=True)
         self.stdin = stdin or sys.stdin
@@ -50,9 +59,29 @@ class Shell:
             if not self.interactive:
                 self.show(f"\n> {text}")
             replies = self.conversation.handle(Incoming(self.actor, text=text))
-            self.show(render_turn(replies, rich, locale))
+            self.show(render_turn(self._digests_here(replies), rich, locale))
+            if any(r.kind is ReplyKind.DIGEST for r in replies):
+                self.show(self._digest(rich))
         self.conversation.background.drain()
         return 0
+
+    def _digests_here(self, replies: Sequence[Reply]) -> list[Reply]:
+        """A DIGEST reply says the digest is on its way to a DM; here it follows below."""
+        working = t("digests.working_cli", self.actor.locale, days=7)
+        return [Reply(working, kind=r.kind) if r.kind is ReplyKind.DIGEST else r for r in replies]
+
+    def _digest(self, rich: bool) -> str:
+        locale = self.actor.locale
+        if self.digests is None:
+            return t("digests.failed", locale)
+        try:
+            result = self.digests.build(ReadDigest(self.actor, days=7))
+        except Exception:
+            log.exception("digest in the shell failed")
+            return t("digests.failed", locale)
+        if isinstance(result, Refusal):
+            return result.message(locale)
+        return render_digest(result.to_dict(), rich, locale)
 
     def _lines(self) -> Iterator[str]:
         if not self.interactive:

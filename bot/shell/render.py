@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from typing import Any
 
 from bot.core.cards import status_label
+from bot.core.digest_text import headline, sections, title
 from bot.core.messages import t
 from bot.core.replies import IdeaCard, Reply
 
@@ -83,6 +85,18 @@ def render_turn(replies: Sequence[Reply], rich: bool, locale: str | None = None)
                 parts.append(f"[{number}] {_escape(choice.label, rich)}")
                 number += 1
             lines.append("  " + "   ".join(parts))
+    return "\n".join(lines)
+
+
+def render_digest(data: dict[str, Any], rich: bool, locale: str | None = None) -> str:
+    """The digest as Slack shows it, in text: title, headline, then each section.
+    Idea titles are people's text: escaped, never read as markup."""
+    lines = [markup(f"*{title(data, locale)}*", rich)]
+    lines += [markup(line, rich) for line in headline(data, locale)]
+    for heading, body in sections(data, locale):
+        lines += ["", markup(f"*{heading}*", rich)]
+        lines += [f"  • {_escape(line.strip(), rich)}" for line in body]
+    lines += ["", t("digests.shell_chart", locale)]
     return "\n".join(lines)
 
 

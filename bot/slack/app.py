@@ -18,11 +18,13 @@ from bot.jobs.runner import JobRunner
 from bot.slack.clients import ClientPool, make_client
 from bot.slack.config import SlackConfig
 from bot.slack.deps import SlackDeps
+from bot.slack.digests import ScheduledDigests
 from bot.slack.listeners import (
     actions,
     author_notices,
     challenges,
     commands,
+    digests,
     forgetting,
     home,
     ideas_channel,
@@ -54,6 +56,7 @@ SURFACES = (
     forgetting,
     pipeline,
     challenges,
+    digests,
 )
 INDEX_RETRY = timedelta(minutes=5)
 # What a listener raises on a payload that lacks what its type promises: a 400.
@@ -70,7 +73,10 @@ class SlackApp:
     def start_jobs(self) -> None:
         """Scheduled jobs and the periodic outbox drain (`serve` only)."""
         container = self.deps.container
-        self.jobs = JobRunner(container, catalogue.jobs(container.settings))
+        digests = ScheduledDigests(
+            self.deps.clients, container.settings.team_id, container.settings.locale
+        )
+        self.jobs = JobRunner(container, catalogue.jobs(container.settings, digests))
         poll = timedelta(seconds=container.settings.outbox_poll_seconds)
         pool = container.background
         self.jobs.start(

@@ -7,10 +7,11 @@ from typing import Any
 
 from slack_sdk import WebClient
 
-from bot.core.replies import Reply
+from bot.core.replies import Reply, ReplyKind
 from bot.slack import turns
 from bot.slack.delivery import ChannelReply, run_turn
 from bot.slack.deps import SlackDeps
+from bot.slack.digests import send_digest
 from bot.slack.middleware import CONTEXT_KEY, STALE_AFTER, handoff
 from bot.slack.parse import UserMessage, Where, is_person_message, user_message
 from bot.slack.registry import Registry
@@ -41,7 +42,11 @@ def answer(
 
         def work() -> list[Reply]:
             actor = deps.named(client, message.actor)
-            return turns.say(deps.container, actor, message.text)
+            replies = turns.say(deps.container, actor, message.text)
+            if any(r.kind is ReplyKind.DIGEST for r in replies):
+                # "weekly digest": the reply says it is coming; it follows, built apart.
+                deps.workers.submit(lambda: send_digest(client, deps.container, actor, 7))
+            return replies
 
         keys = (context.get(CONTEXT_KEY), own_key)
         run_turn(deps.workers, deps.deduper, work, send, keys=keys)

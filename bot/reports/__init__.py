@@ -1,0 +1,1 @@
+"""Reports written to files: the digest chart (matplotlib, Agg backend)."""
