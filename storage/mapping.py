@@ -28,4 +28,5 @@ def to_idea(row: m.Idea) -> Idea:
         challenge=row.challenge.title if row.challenge else None,
         created_at=row.created_at,
         updated_at=row.updated_at,
+        merged_into=row.merge_links[0].other_idea_id if row.merge_links else None,
     )

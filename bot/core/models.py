@@ -18,6 +18,7 @@ class IdeaStatus(StrEnum):
     IN_PROGRESS = "in_progress"
     IMPLEMENTED = "implemented"
     DECLINED = "declined"
+    MERGED = "merged"
 
     @classmethod
     def parse(cls, value: str) -> IdeaStatus:
@@ -130,6 +131,8 @@ class Idea:
     created_at: datetime
     updated_at: datetime
     external_id_numeric: bool = False
+    # Set while this idea is merged into another (status `merged`): that idea's id.
+    merged_into: int | None = None
 
     @property
     def external_ref(self) -> str | int | None:

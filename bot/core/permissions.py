@@ -23,6 +23,8 @@ class Permission(StrEnum):
     SEE_AUTHOR = "see_author"
     # Someone's memory item: only its owner may read or delete it.
     FORGET_MEMORY = "forget_memory"
+    # Merge a duplicate into another idea, or undo it.
+    MERGE = "merge"
 
 
 # Who may, for the refusal message (catalogue `role.<who>`).
@@ -33,6 +35,7 @@ WHO_MAY: dict[Permission, str] = {
     Permission.EXPORT: "admins",
     Permission.SEE_AUTHOR: "author",
     Permission.FORGET_MEMORY: "owner",
+    Permission.MERGE: "managers",
 }
 
 
@@ -101,6 +104,9 @@ class Permissions:
     def can_forget_memory(self, actor: Actor, owner_id: str) -> bool:
         return actor.user_id == owner_id
 
+    def can_merge(self, actor: Actor) -> bool:
+        return self.is_manager(actor)
+
     def refusal(
         self,
         actor: Actor,
@@ -116,6 +122,7 @@ class Permissions:
             Permission.EXPORT: lambda: self.can_export(actor),
             Permission.SEE_AUTHOR: lambda: idea is not None and self.can_see_author(actor, idea),
             Permission.FORGET_MEMORY: lambda: self.can_forget_memory(actor, owner_id or ""),
+            Permission.MERGE: lambda: self.can_merge(actor),
         }[permission]()
         return None if allowed else Refusal(permission)
 
