@@ -562,6 +562,16 @@ class IdeaRepository:
     # -- merging: B merged into A is B's status `merged` plus a `merged` link B→A;
     # -- vote rows never move, so an unmerge gives each idea back its own votes.
 
+    def voter_keys(self, team_id: str, idea_id: int) -> list[str]:
+        """Who voted for this idea itself (their user keys), to tell them news of it."""
+        rows = self.session.scalars(
+            select(m.User.user_key)
+            .join(m.Vote, m.Vote.user_id == m.User.id)
+            .where(m.Vote.team_id == team_id, m.Vote.idea_id == idea_id)
+            .order_by(m.Vote.id)
+        )
+        return list(rows)
+
     def lock_ideas(self, team_id: str, ids: Iterable[int]) -> dict[int, Idea]:
         """These ideas, their rows locked (in id order, so two merges cannot deadlock)."""
         wanted = sorted({i for i in ids if _is_row_id(i)})

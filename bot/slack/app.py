@@ -26,6 +26,7 @@ from bot.slack.listeners import (
     home,
     ideas_channel,
     mentions,
+    merging,
     messages,
     shortcuts,
     views,
@@ -49,6 +50,7 @@ SURFACES = (
     ideas_channel,
     author_notices,
     forgetting,
+    merging,
 )
 INDEX_RETRY = timedelta(minutes=5)
 # What a listener raises on a payload that lacks what its type promises: a 400.

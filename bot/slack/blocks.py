@@ -138,7 +138,21 @@ def card_blocks(card: IdeaCard) -> list[Block]:
         facts.append(card.status_reason)
     if facts:
         blocks.append(ContextBlock(elements=[mrkdwn(" · ".join(facts))]))
+    blocks.extend(merged_blocks(card))
     return blocks
+
+
+def merged_blocks(card: IdeaCard) -> list[Block]:
+    """ "Merged into #A" on a merged idea's card: where its votes count now."""
+    if card.merged_into is None:
+        return []
+    ref = f"#{card.merged_into}"
+    line = (
+        t("merge.into_line", ref=ref, title=escape(card.merged_into_title))
+        if card.merged_into_title
+        else t("merge.into_short", ref=ref)
+    )
+    return [SectionBlock(text=MarkdownTextObject(text=truncate(line, SECTION_TEXT_LIMIT)))]
 
 
 def reply_blocks(reply: Reply) -> list[Block]:
@@ -196,6 +210,7 @@ def idea_post(card: IdeaCard, idea_id: int) -> tuple[str, list[dict[str, Any]]]:
     facts = [f for f in card_facts(card) if f != votes_label(votes)]
     if facts:
         blocks.append(ContextBlock(elements=[mrkdwn(" · ".join(facts))]))
+    blocks.extend(merged_blocks(card))
     blocks.append(
         ActionsBlock(
             elements=[
@@ -213,10 +228,10 @@ def idea_post(card: IdeaCard, idea_id: int) -> tuple[str, list[dict[str, Any]]]:
             ]
         )
     )
-    text = truncate(
-        escape(strings.NEW_IDEA_BANNER.format(ref=f"#{idea_id}") + f": {card.title}"),
-        FALLBACK_TEXT_LIMIT,
-    )
+    banner = strings.NEW_IDEA_BANNER.format(ref=f"#{idea_id}") + f": {card.title}"
+    if card.merged_into is not None:
+        banner += " · " + t("merge.into_short", ref=f"#{card.merged_into}")
+    text = truncate(escape(banner), FALLBACK_TEXT_LIMIT)
     return text, [b.to_dict() for b in blocks]
 
 

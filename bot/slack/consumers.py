@@ -9,16 +9,26 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.core.events import AuthorForgotten, IdeaSubmitted, StatusChanged, VoteCast
+from bot.core.events import (
+    AuthorForgotten,
+    IdeaMerged,
+    IdeaSubmitted,
+    IdeaUnmerged,
+    StatusChanged,
+    VoteCast,
+)
 
 CARD_POST = "slack.card_post"
 CARD_REFRESH = "slack.card_refresh"
 AUTHOR_NOTICE = "slack.author_notice"
 FORGET = "slack.forget"
+MERGE_NOTICE = "slack.merge_notice"
 
 CONSUMERS: dict[type[Any], tuple[str, ...]] = {
     IdeaSubmitted: (CARD_POST,),
     VoteCast: (CARD_REFRESH,),
     StatusChanged: (CARD_REFRESH, AUTHOR_NOTICE),
     AuthorForgotten: (FORGET,),
+    IdeaMerged: (MERGE_NOTICE,),
+    IdeaUnmerged: (MERGE_NOTICE,),
 }
