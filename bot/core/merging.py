@@ -17,7 +17,7 @@ itself be merged (unmerge them first), so there is never a chain or a cycle.
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from bot.core.events import EventBus, IdeaMerged, IdeaUnmerged
@@ -25,6 +25,7 @@ from bot.core.messages import t
 from bot.core.models import Actor, Idea, IdeaStatus
 from bot.core.permissions import Permission, Permissions, Refusal
 from bot.core.ports.search import IdeaIndex
+from bot.core.ports.storage import IdeaRepository as IdeaRepo
 from bot.core.ports.storage import Store
 from bot.core.text import InvalidInput
 
@@ -67,31 +68,15 @@ class Merging:
         self.permissions = permissions
 
     def merge(self, command: MergeIdeas) -> Merged | Refusal:
-        actor, loc = command.actor, command.actor.locale
+        actor = command.actor
         refusal = self.permissions.refusal(actor, Permission.MERGE)
         if refusal is not None:
             return refusal
         b_id, a_id = command.idea_id, command.into_id
-        if b_id == a_id:
-            raise InvalidInput(t("merge.error.itself", loc, ref=f"#{b_id}"))
         with self.store.unit_of_work() as uow:
             ideas = uow.ideas.lock_ideas(actor.team_id, (b_id, a_id))
-            for wanted in (b_id, a_id):
-                if wanted not in ideas:
-                    raise InvalidInput(t("merge.error.unknown", loc, ref=f"#{wanted}"))
+            self._check(uow.ideas, actor, b_id, a_id, ideas)
             repo = uow.ideas
-            b_target = repo.merged_into(actor.team_id, b_id)
-            if b_target is not None:
-                raise InvalidInput(
-                    t("merge.error.already", loc, ref=f"#{b_id}", target=f"#{b_target}")
-                )
-            a_target = repo.merged_into(actor.team_id, a_id)
-            if a_target is not None:
-                raise InvalidInput(
-                    t("merge.error.target_merged", loc, ref=f"#{a_id}", target=f"#{a_target}")
-                )
-            if repo.merged_from(actor.team_id, b_id):
-                raise InvalidInput(t("merge.error.has_merged", loc, ref=f"#{b_id}"))
             previous = repo.mark_merged(actor.team_id, b_id, a_id, actor.user_id)
             assert previous is not None  # locked above
             repo.recount_votes(actor.team_id, a_id)
@@ -102,6 +87,35 @@ class Merging:
         self._reindex([got[b_id]])
         self.events.publish(event)
         return Merged(got[b_id], got[a_id], previous)
+
+    def check(self, command: MergeIdeas) -> None:
+        """What `merge` would say about these two ideas, read without locking (a form
+        shows it under the field); InvalidInput when they cannot be merged. The merge
+        checks again under its locks."""
+        with self.store.unit_of_work() as uow:
+            ideas = uow.ideas.get_many(command.actor.team_id, (command.idea_id, command.into_id))
+            self._check(uow.ideas, command.actor, command.idea_id, command.into_id, ideas)
+
+    @staticmethod
+    def _check(
+        repo: IdeaRepo, actor: Actor, b_id: int, a_id: int, ideas: Mapping[int, Idea]
+    ) -> None:
+        loc = actor.locale
+        if b_id == a_id:
+            raise InvalidInput(t("merge.error.itself", loc, ref=f"#{b_id}"))
+        for wanted in (b_id, a_id):
+            if wanted not in ideas:
+                raise InvalidInput(t("merge.error.unknown", loc, ref=f"#{wanted}"))
+        b_target = repo.merged_into(actor.team_id, b_id)
+        if b_target is not None:
+            raise InvalidInput(t("merge.error.already", loc, ref=f"#{b_id}", target=f"#{b_target}"))
+        a_target = repo.merged_into(actor.team_id, a_id)
+        if a_target is not None:
+            raise InvalidInput(
+                t("merge.error.target_merged", loc, ref=f"#{a_id}", target=f"#{a_target}")
+            )
+        if repo.merged_from(actor.team_id, b_id):
+            raise InvalidInput(t("merge.error.has_merged", loc, ref=f"#{b_id}"))
 
     def unmerge(self, command: UnmergeIdea) -> Unmerged | Refusal:
         actor, loc = command.actor, command.actor.locale

@@ -26,6 +26,7 @@ from bot.slack.listeners import (
     home,
     ideas_channel,
     mentions,
+    merge_controls,
     merging,
     messages,
     shortcuts,
@@ -51,6 +52,7 @@ SURFACES = (
     author_notices,
     forgetting,
     merging,
+    merge_controls,
 )
 INDEX_RETRY = timedelta(minutes=5)
 # What a listener raises on a payload that lacks what its type promises: a 400.

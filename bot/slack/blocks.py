@@ -17,6 +17,7 @@ from slack_sdk.models.blocks import (
     ButtonElement,
     ContextBlock,
     HeaderBlock,
+    InteractiveElement,
     MarkdownTextObject,
     SectionBlock,
 )
@@ -142,11 +143,12 @@ def card_blocks(card: IdeaCard) -> list[Block]:
     return blocks
 
 
-def merged_blocks(card: IdeaCard) -> list[Block]:
-    """ "Merged into #A" on a merged idea's card: where its votes count now."""
+def merged_blocks(card: IdeaCard, link: str | None = None) -> list[Block]:
+    """ "Merged into #A" on a merged idea's card: where its votes count now, linked to
+    A's card when `link` (its permalink, checked by the caller) is given."""
     if card.merged_into is None:
         return []
-    ref = f"#{card.merged_into}"
+    ref = f"<{link}|#{card.merged_into}>" if link else f"#{card.merged_into}"
     line = (
         t("merge.into_line", ref=ref, title=escape(card.merged_into_title))
         if card.merged_into_title
@@ -200,8 +202,14 @@ def header(text: str) -> HeaderBlock:
     return HeaderBlock(text=truncate(plain(text), HEADER_LIMIT))
 
 
-def idea_post(card: IdeaCard, idea_id: int) -> tuple[str, list[dict[str, Any]]]:
-    """The card posted in the ideas channel, with Upvote (count) and Similar buttons."""
+def idea_post(
+    card: IdeaCard,
+    idea_id: int,
+    manage: Sequence[InteractiveElement] = (),
+    merged_link: str | None = None,
+) -> tuple[str, list[dict[str, Any]]]:
+    """The card posted in the ideas channel, with Upvote (count) and Similar buttons,
+    then `manage` (e.g. Unmerge); a merged idea's card links to `merged_link`."""
     votes = card.votes or 0
     title = truncate(escape(f"#{idea_id} {card.title}"), HEADER_LIMIT)
     body = card_body(card)
@@ -210,7 +218,7 @@ def idea_post(card: IdeaCard, idea_id: int) -> tuple[str, list[dict[str, Any]]]:
     facts = [f for f in card_facts(card) if f != votes_label(votes)]
     if facts:
         blocks.append(ContextBlock(elements=[mrkdwn(" · ".join(facts))]))
-    blocks.extend(merged_blocks(card))
+    blocks.extend(merged_blocks(card, merged_link))
     blocks.append(
         ActionsBlock(
             elements=[
@@ -225,6 +233,7 @@ def idea_post(card: IdeaCard, idea_id: int) -> tuple[str, list[dict[str, Any]]]:
                     action_id=action_id(Action.SIMILAR),
                     value=str(idea_id),
                 ),
+                *manage,
             ]
         )
     )

@@ -19,6 +19,8 @@ from bot.core.events import IdeaSubmitted, StatusChanged, VoteCast
 from bot.slack.blocks import idea_post
 from bot.slack.consumers import CARD_POST, CARD_REFRESH
 from bot.slack.deps import SlackDeps
+from bot.slack.merge_blocks import unmerge_elements
+from bot.slack.merge_links import merged_link
 from bot.slack.registry import Registry
 
 log = logging.getLogger(__name__)
@@ -71,8 +73,10 @@ class IdeasChannel:
         idea = self.deps.container.ideas.get(team_id, idea_id)
         if idea is None:
             return
+        with self.deps.container.store.unit_of_work() as uow:
+            link = merged_link(client, uow, idea)
         # No viewer: an anonymous idea's card never names its author.
-        text, blocks = idea_post(idea_card(idea), idea.id)
+        text, blocks = idea_post(idea_card(idea), idea.id, unmerge_elements(idea), link)
         self.pacer.wait(channel)
         response = self._post(client, channel, text, blocks)
         with self.deps.container.store.unit_of_work() as uow:
@@ -107,7 +111,8 @@ class IdeasChannel:
             idea = uow.ideas.get(team_id, idea_id)
             if idea is None:
                 return
-            text, blocks = idea_post(idea_card(idea), idea.id)
+            link = merged_link(client, uow, idea)
+            text, blocks = idea_post(idea_card(idea), idea.id, unmerge_elements(idea), link)
             for post in posts:
                 client.chat_update(channel=post.channel, ts=post.ts, text=text, blocks=blocks)
             uow.commit()
