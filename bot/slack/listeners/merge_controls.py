@@ -221,7 +221,7 @@ def on_merge_submit(deps: SlackDeps) -> Callable[..., None]:
             return
         # Claimed only once valid: a modal answered with errors comes back with the
         # same view id, and that second submission must go through.
-        key = f"view:{actor.team_id}:{form.view_id}"
+        key = f"view:{actor.team_id}:{MODAL_CALLBACK}:{form.view_id}"
         ack()
 
         def work() -> list[Reply]:
