@@ -513,7 +513,7 @@ def main() -> None:
     sys.exit(code if isinstance(code, int) else 0)
 
 
-# Commands of other modules (one line each; they import the helpers above).
+# Commands of other modules (one line each; register hands them the helpers above).
 from bot.cli_merge import register as _register_merge  # noqa: E402
 
-_register_merge(ideas_app)
+_register_merge(ideas_app, sys.modules[__name__])

@@ -342,3 +342,20 @@ def test_malformed_merge_values_are_refused_before_anything_runs(bot: Bot) -> No
     bot.settle()
     assert not bot.fake.calls_to("views.open")
     assert _state(bot, b_id)[0][0] != "merged"
+
+
+def test_without_the_similar_search_the_modal_still_takes_a_number(
+    bot: Bot, monkeypatch: Any
+) -> None:
+    _, card_b, a_id, b_id = _two_ideas(bot, "Fruit basket", "Fresh fruit on every floor")
+
+    def index_down(*_: Any, **__: Any) -> Any:
+        raise ConnectionError("index down")
+
+    monkeypatch.setattr(bot.container.ideas, "similar_to_idea", index_down)
+    _click(bot, MANAGER, card_b, button(MERGE_OPEN, str(b_id)))
+    view = _opened_modal(bot)
+    assert "No similar ideas found" in json.dumps(view["blocks"])
+    assert "Looking for similar ideas" not in json.dumps(view["blocks"])
+    _submit_merge(bot, MANAGER, view, typed=str(a_id))
+    assert _state(bot, b_id)[0][2] == a_id

@@ -138,8 +138,12 @@ def _open_modal(
     shown = opened["view"]
 
     def fill() -> None:
-        hits = deps.container.ideas.similar_to_idea(idea, k=SIMILAR_SHOWN)
-        view = merge_modal(idea, [h.idea for h in hits], chosen, actor.locale)
+        try:
+            targets = [h.idea for h in deps.container.ideas.similar_to_idea(idea, k=SIMILAR_SHOWN)]
+        except Exception:  # the index is down: the number field still works
+            log.exception("no similar ideas for the merge modal of #%s", idea.id)
+            targets = []
+        view = merge_modal(idea, targets, chosen, actor.locale)
         try:
             client.views_update(view_id=shown["id"], hash=shown.get("hash"), view=view)
         except SlackApiError as exc:  # closed meanwhile, or already submitted
