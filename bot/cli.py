@@ -329,7 +329,10 @@ def ideas_list(
     parsed = _status(status) if status else None
     with _container() as container:
         actor = _acting(container, as_user)
-        ideas = container.ideas.list_ideas(actor.team_id, status=parsed, limit=limit)
+        # A merged idea lives on in the one it was merged into: listed only when asked.
+        ideas = container.ideas.list_ideas(
+            actor.team_id, status=parsed, limit=limit, hide_merged=True
+        )
         shown = {i.id: container.permissions.can_see_author(actor, i) for i in ideas}
     if as_json:
         _print_json([idea_to_dict(i, shown[i.id]) for i in ideas])
@@ -380,6 +383,7 @@ def ideas_show(
     out.print(f"[bold]#{idea.id} {idea.title}[/]", highlight=False)
     for key in (
         "status",
+        "merged_into",
         "status_reason",
         "votes",
         "author",
@@ -522,3 +526,7 @@ def main() -> None:
 from bot import cli_recognition  # noqa: E402
 
 cli_recognition.register(app, sys.modules[__name__])
+# Commands of other modules (one line each; register hands them the helpers above).
+from bot.cli_merge import register as _register_merge  # noqa: E402
+
+_register_merge(ideas_app, sys.modules[__name__])

@@ -23,6 +23,8 @@ def idea_to_dict(idea: Idea, show_author: bool = False) -> dict[str, Any]:
         "tags": list(idea.tags),
         "status": idea.status.value,
         "status_reason": idea.status_reason,
+        # While merged: "#A", the idea it lives on in (its votes count there).
+        "merged_into": f"#{idea.merged_into}" if idea.merged_into is not None else None,
         "votes": idea.votes,
         "author": _author(idea, show_author),
         "anonymous": idea.anonymous,

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from bot.core.models import Idea, SimilarityKind
+from bot.core.models import Idea, IdeaStatus, SimilarityKind
 from bot.core.ports.search import Embedder, Metadata, ScoredId
 from retrieval.index import VectorIndex
 
@@ -114,6 +114,9 @@ class IdeaSearch:
         where: dict[str, object] = {"team_id": team_id}
         if statuses:
             where["status"] = list(statuses)
+        else:
+            # A merged idea lives on in the one it was merged into: not a separate hit.
+            where["status"] = {"$ne": IdeaStatus.MERGED.value}
         if challenge:
             where["challenge"] = challenge
         hits = self.index.query(IDEAS, vector, k + len(excluded), where)

@@ -29,4 +29,5 @@ def to_idea(row: m.Idea) -> Idea:
         challenge_id=row.challenge_id,
         created_at=row.created_at,
         updated_at=row.updated_at,
+        merged_into=row.merge_links[0].other_idea_id if row.merge_links else None,
     )

@@ -194,6 +194,12 @@ class Idea(Base):
     tag_links: Mapped[list[IdeaTag]] = relationship(
         cascade="all, delete-orphan", order_by=IdeaTag.position, lazy="selectin"
     )
+    # The `merged` link from this idea to the one it is merged into (at most one).
+    merge_links: Mapped[list[IdeaLink]] = relationship(
+        primaryjoin="and_(Idea.id == foreign(IdeaLink.idea_id), IdeaLink.kind == 'merged')",
+        viewonly=True,
+        lazy="selectin",
+    )
 
 
 class IdeaLink(Base):

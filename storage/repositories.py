@@ -6,7 +6,7 @@ from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 
 from sqlalchemy import delete, func, or_, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from bot.core.models import INTERNAL_REF_PREFIX, ChallengeInfo, Idea, IdeaStatus, LinkKind, NewIdea
 from storage import models as m
@@ -166,10 +166,13 @@ class IdeaRepository:
         author_key: str | None = None,
         limit: int | None = None,
         order: str = "created",
+        hide_merged: bool = False,
     ) -> list[Idea]:
         query = select(m.Idea).where(m.Idea.team_id == team_id)
         if status is not None:
             query = query.where(m.Idea.status == status.value)
+        elif hide_merged:
+            query = query.where(m.Idea.status != IdeaStatus.MERGED.value)
         if author_key is not None:
             query = query.join(m.User, m.Idea.author_id == m.User.id).where(
                 m.User.user_key == author_key
@@ -358,7 +361,7 @@ class IdeaRepository:
         if gives("votes"):
             # The file's count is the total people saw, real votes included (an
             # export writes it so): only the part no vote row explains is imported.
-            real_votes = self._vote_rows(row.id) if row.id else 0
+            real_votes = self._carried_votes(row) if row.id else 0
             row.imported_votes = max(0, new.votes - real_votes)
             row.vote_count = row.imported_votes + real_votes
         if gives("tags"):
@@ -416,10 +419,25 @@ class IdeaRepository:
             self._tags[(team_id, name)] = tag_row
             row.tag_links.append(m.IdeaTag(tag=tag_row, position=position))
 
-    def _vote_rows(self, idea_id: int) -> int:
-        return int(
-            self.session.scalar(select(func.count(m.Vote.id)).where(m.Vote.idea_id == idea_id)) or 0
+    def _carried_votes(self, row: m.Idea) -> int:
+        """The part of the idea's shown count its own imported number does not make:
+        its voters and, while others are merged into it, theirs and their imports."""
+        merged = self.merged_from(row.team_id, row.id)
+        voters = self.session.scalar(
+            select(func.count(func.distinct(m.Vote.user_id))).where(
+                m.Vote.idea_id.in_([row.id, *merged])
+            )
         )
+        imported = (
+            self.session.scalar(
+                select(func.coalesce(func.sum(m.Idea.imported_votes), 0)).where(
+                    m.Idea.id.in_(merged)
+                )
+            )
+            if merged
+            else 0
+        )
+        return int(voters or 0) + int(imported or 0)
 
     def mark_indexed(self, ids: Sequence[int], model_id: str) -> None:
         if ids:
@@ -512,15 +530,146 @@ class IdeaRepository:
                 delete(m.Vote).where(m.Vote.idea_id == idea_id, m.Vote.user_id == user.id)
             )
         self.session.flush()
-        recount = select(func.count(m.Vote.id)).where(m.Vote.idea_id == idea_id).scalar_subquery()
+        return self.recount_votes(team_id, idea_id)
+
+    def recount_votes(self, team_id: str, idea_id: int) -> int:
+        """Store and return the idea's shown count: the distinct people who voted for
+        it or for any idea merged into it (someone who voted for both counts once),
+        plus the imported counts of all of them (anonymous totals from a file, which
+        cannot be told apart, so they add up). One UPDATE, so a concurrent voter's
+        commit is never half seen."""
+        group = [idea_id, *self.merged_from(team_id, idea_id)]
+        other = aliased(m.Idea)
+        imported = (
+            select(func.coalesce(func.sum(other.imported_votes), 0))
+            .where(other.id.in_(group))
+            .scalar_subquery()
+        )
+        voters = (
+            select(func.count(func.distinct(m.Vote.user_id)))
+            .where(m.Vote.idea_id.in_(group))
+            .scalar_subquery()
+        )
         count = self.session.scalar(
             update(m.Idea)
-            .where(m.Idea.id == idea_id)
-            .values(vote_count=m.Idea.imported_votes + recount)
+            .where(m.Idea.id == idea_id, m.Idea.team_id == team_id)
+            .values(vote_count=imported + voters)
             .returning(m.Idea.vote_count)
             .execution_options(synchronize_session="fetch")
         )
         return int(count or 0)
+
+    # -- merging: B merged into A is B's status `merged` plus a `merged` link B→A;
+    # -- vote rows never move, so an unmerge gives each idea back its own votes.
+
+    def voter_keys(self, team_id: str, idea_id: int) -> list[str]:
+        """Who voted for this idea itself (their user keys), to tell them news of it."""
+        rows = self.session.scalars(
+            select(m.User.user_key)
+            .join(m.Vote, m.Vote.user_id == m.User.id)
+            .where(m.Vote.team_id == team_id, m.Vote.idea_id == idea_id)
+            .order_by(m.Vote.id)
+        )
+        return list(rows)
+
+    def lock_ideas(self, team_id: str, ids: Iterable[int]) -> dict[int, Idea]:
+        """These ideas, their rows locked (in id order, so two merges cannot deadlock)."""
+        wanted = sorted({i for i in ids if _is_row_id(i)})
+        if not wanted:
+            return {}
+        self.session.scalars(
+            select(m.Idea.id)
+            .where(m.Idea.team_id == team_id, m.Idea.id.in_(wanted))
+            .order_by(m.Idea.id)
+            .with_for_update()
+        ).all()
+        return self.get_many(team_id, wanted)
+
+    def merged_into(self, team_id: str, idea_id: int) -> int | None:
+        return self.session.scalar(
+            select(m.IdeaLink.other_idea_id).where(
+                m.IdeaLink.team_id == team_id,
+                m.IdeaLink.idea_id == idea_id,
+                m.IdeaLink.kind == LinkKind.MERGED.value,
+            )
+        )
+
+    def merged_from(self, team_id: str, idea_id: int) -> list[int]:
+        rows = self.session.scalars(
+            select(m.IdeaLink.idea_id)
+            .where(
+                m.IdeaLink.team_id == team_id,
+                m.IdeaLink.other_idea_id == idea_id,
+                m.IdeaLink.kind == LinkKind.MERGED.value,
+            )
+            .order_by(m.IdeaLink.idea_id)
+        )
+        return list(rows)
+
+    def mark_merged(
+        self, team_id: str, idea_id: int, into_id: int, changed_by: str | None
+    ) -> IdeaStatus | None:
+        """Merge one idea into another; returns the status it had (None: no such idea).
+        Its status reason is kept, to come back with an unmerge."""
+        row = self._row(team_id, idea_id)
+        if row is None:
+            return None
+        previous = IdeaStatus(row.status)
+        actor = self.users.ensure(team_id, changed_by) if changed_by else None
+        row.status = IdeaStatus.MERGED.value
+        self.session.add(
+            m.StatusChange(
+                team_id=team_id,
+                idea_id=idea_id,
+                from_status=previous.value,
+                to_status=IdeaStatus.MERGED.value,
+                reason=f"#{into_id}",
+                changed_by=actor.id if actor else None,
+            )
+        )
+        self.link(team_id, idea_id, into_id, LinkKind.MERGED, created_by=changed_by)
+        self.session.expire(row, ["merge_links"])
+        return previous
+
+    def unmark_merged(
+        self, team_id: str, idea_id: int, changed_by: str | None
+    ) -> tuple[int, IdeaStatus] | None:
+        """Undo a merge: (the idea it was merged into, the status it gets back), or None
+        when it is not merged."""
+        row = self._row(team_id, idea_id)
+        into_id = self.merged_into(team_id, idea_id)
+        if row is None or into_id is None:
+            return None
+        before = self.session.scalar(
+            select(m.StatusChange.from_status)
+            .where(
+                m.StatusChange.idea_id == idea_id,
+                m.StatusChange.to_status == IdeaStatus.MERGED.value,
+            )
+            .order_by(m.StatusChange.id.desc())
+            .limit(1)
+        )
+        restored = IdeaStatus(before) if before else IdeaStatus.NEW
+        actor = self.users.ensure(team_id, changed_by) if changed_by else None
+        row.status = restored.value
+        self.session.add(
+            m.StatusChange(
+                team_id=team_id,
+                idea_id=idea_id,
+                from_status=IdeaStatus.MERGED.value,
+                to_status=restored.value,
+                reason=f"#{into_id}",
+                changed_by=actor.id if actor else None,
+            )
+        )
+        self.session.execute(
+            delete(m.IdeaLink).where(
+                m.IdeaLink.idea_id == idea_id, m.IdeaLink.kind == LinkKind.MERGED.value
+            )
+        )
+        self.session.flush()
+        self.session.expire(row, ["merge_links"])
+        return into_id, restored
 
     def link(
         self,

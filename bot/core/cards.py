@@ -60,6 +60,7 @@ def idea_card(
         votes=idea.votes,
         author=author,
         challenge=idea.challenge,
+        merged_into=idea.merged_into,
     )
 
 

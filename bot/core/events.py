@@ -105,6 +105,28 @@ class ChallengeReminderDue:
     deadline: str
 
 
+@dataclass(frozen=True)
+class IdeaMerged:
+    """`idea_id` was merged into `into_id`: its author and voters are told, both
+    cards change (the merged one points to the other, whose count grows)."""
+
+    team_id: str
+    idea_id: int
+    into_id: int
+    actor: Actor | None
+
+
+@dataclass(frozen=True)
+class IdeaUnmerged:
+    """`idea_id` is its own idea again (back to `status`), no longer part of `from_id`."""
+
+    team_id: str
+    idea_id: int
+    from_id: int
+    status: IdeaStatus
+    actor: Actor | None
+
+
 EVENT_TYPES: dict[str, type[Any]] = {
     cls.__name__: cls
     for cls in (
@@ -117,6 +139,8 @@ EVENT_TYPES: dict[str, type[Any]] = {
         ChallengeCreated,
         ChallengeChanged,
         ChallengeReminderDue,
+        IdeaMerged,
+        IdeaUnmerged,
     )
 }
 

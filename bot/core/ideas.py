@@ -19,6 +19,7 @@ from bot.core.events import (
 )
 from bot.core.importing import ParsedLine
 from bot.core.indexing import IndexKeeper
+from bot.core.merging import Merged, MergeIdeas, Merging, Unmerged, UnmergeIdea
 from bot.core.models import (
     Actor,
     ChallengeInfo,
@@ -63,6 +64,7 @@ class IdeaService:
         self.keeper = keeper
         self.events = events
         self.pipeline = Pipeline(store, search, events, permissions or Permissions())
+        self.merging = Merging(store, search, events, permissions or Permissions())
         self._vocabulary: dict[str, tuple[float, list[str]]] = {}
 
     # -- writes ------------------------------------------------------------
@@ -178,8 +180,24 @@ class IdeaService:
             raise NotAllowed(result, actor.locale)
         return result
 
+    def merge(self, actor: Actor, idea_id: int, into_id: int) -> Merged:
+        """Raises NotAllowed when the policy refuses (see Merging for the result form)."""
+        result = self.merging.merge(MergeIdeas(actor, idea_id, into_id))
+        if isinstance(result, Refusal):
+            raise NotAllowed(result, actor.locale)
+        return result
+
+    def unmerge(self, actor: Actor, idea_id: int) -> Unmerged:
+        result = self.merging.unmerge(UnmergeIdea(actor, idea_id))
+        if isinstance(result, Refusal):
+            raise NotAllowed(result, actor.locale)
+        return result
+
     def set_vote(self, actor: Actor, idea_id: int, on: bool) -> int:
+        """A vote for an idea merged into another is a vote for that other one (the
+        merged card says so), so it counts where the idea now lives."""
         with self.store.unit_of_work() as uow:
+            idea_id = uow.ideas.merged_into(actor.team_id, idea_id) or idea_id
             votes = uow.ideas.set_vote(actor.team_id, idea_id, actor.user_id, on)
             if votes is None:
                 raise InvalidInput(f"there is no idea #{idea_id}")
@@ -195,6 +213,7 @@ class IdeaService:
 
     def toggle_vote(self, actor: Actor, idea_id: int) -> tuple[bool, int]:
         with self.store.unit_of_work() as uow:
+            idea_id = uow.ideas.merged_into(actor.team_id, idea_id) or idea_id
             on = not uow.ideas.has_vote(actor.team_id, idea_id, actor.user_id)
         return on, self.set_vote(actor, idea_id, on)
 
@@ -228,9 +247,12 @@ class IdeaService:
         author_key: str | None = None,
         limit: int | None = None,
         order: str = "created",
+        hide_merged: bool = False,
     ) -> list[Idea]:
+        """`hide_merged`: a listing of the workspace's ideas, where a merged idea is
+        not one of its own (asking for status `merged` still lists them)."""
         with self.store.unit_of_work() as uow:
-            return uow.ideas.list_ideas(team_id, status, author_key, limit, order)
+            return uow.ideas.list_ideas(team_id, status, author_key, limit, order, hide_merged)
 
     def tag_vocabulary(self, team_id: str) -> list[str]:
         """Tags in use, most used first (cached; refreshed when ideas arrive)."""
@@ -275,8 +297,14 @@ class IdeaService:
         )
         with self.store.unit_of_work() as uow:
             ideas = uow.ideas.get_many(team_id, [s.idea_id for s in scored])
+        # The index leaves merged ideas out by their metadata; a stale vector (its
+        # update failed, reindex pending) must not bring one back either.
+        wanted_merged = IdeaStatus.MERGED.value in filters.statuses
         return [
-            SimilarIdea(ideas[s.idea_id], s.score, s.kind) for s in scored if s.idea_id in ideas
+            SimilarIdea(ideas[s.idea_id], s.score, s.kind)
+            for s in scored
+            if s.idea_id in ideas
+            and (wanted_merged or ideas[s.idea_id].status is not IdeaStatus.MERGED)
         ]
 
     def open_challenges(self, team_id: str) -> list[ChallengeInfo]:

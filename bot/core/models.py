@@ -133,6 +133,8 @@ class Idea:
     external_id_numeric: bool = False
     # The challenge's id (`challenge` is its title, kept for compatibility).
     challenge_id: int | None = None
+    # Set while this idea is merged into another (status `merged`): that idea's id.
+    merged_into: int | None = None
 
     @property
     def external_ref(self) -> str | int | None:

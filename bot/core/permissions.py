@@ -26,6 +26,8 @@ class Permission(StrEnum):
     FORGET_MEMORY = "forget_memory"
     # The review queue (ideas waiting for a decision): a triage list for managers.
     REVIEW_QUEUE = "review_queue"
+    # Merge a duplicate into another idea, or undo it.
+    MERGE = "merge"
 
 
 # Who may, for the refusal message (catalogue `role.<who>`).
@@ -37,6 +39,7 @@ WHO_MAY: dict[Permission, str] = {
     Permission.SEE_AUTHOR: "author",
     Permission.FORGET_MEMORY: "owner",
     Permission.REVIEW_QUEUE: "managers",
+    Permission.MERGE: "managers",
 }
 
 
@@ -117,6 +120,9 @@ class Permissions:
     def can_forget_memory(self, actor: Actor, owner_id: str) -> bool:
         return actor.user_id == owner_id
 
+    def can_merge(self, actor: Actor) -> bool:
+        return self.is_manager(actor)
+
     def refusal(
         self,
         actor: Actor,
@@ -133,6 +139,7 @@ class Permissions:
             Permission.SEE_AUTHOR: lambda: idea is not None and self.can_see_author(actor, idea),
             Permission.FORGET_MEMORY: lambda: self.can_forget_memory(actor, owner_id or ""),
             Permission.REVIEW_QUEUE: lambda: self.is_manager(actor),
+            Permission.MERGE: lambda: self.can_merge(actor),
         }[permission]()
         return None if allowed else Refusal(permission)
 

@@ -55,6 +55,8 @@ class IdeaCard:
     similarity: str | None = None  # "duplicate" | "related" for search hits
     score: float | None = None
     is_preview: bool = False
+    merged_into: int | None = None  # while merged: the idea it lives on in
+    merged_into_title: str | None = None
 
 
 class ReplyKind(StrEnum):

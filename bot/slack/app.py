@@ -29,6 +29,8 @@ from bot.slack.listeners import (
     home,
     ideas_channel,
     mentions,
+    merge_controls,
+    merging,
     messages,
     pipeline,
     shortcuts,
@@ -57,6 +59,8 @@ SURFACES = (
     pipeline,
     challenges,
     digests,
+    merging,
+    merge_controls,
 )
 INDEX_RETRY = timedelta(minutes=5)
 # What a listener raises on a payload that lacks what its type promises: a 400.

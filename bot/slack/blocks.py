@@ -139,7 +139,22 @@ def card_blocks(card: IdeaCard) -> list[Block]:
         facts.append(card.status_reason)
     if facts:
         blocks.append(ContextBlock(elements=[mrkdwn(" · ".join(facts))]))
+    blocks.extend(merged_blocks(card))
     return blocks
+
+
+def merged_blocks(card: IdeaCard, link: str | None = None) -> list[Block]:
+    """ "Merged into #A" on a merged idea's card: where its votes count now, linked to
+    A's card when `link` (its permalink, checked by the caller) is given."""
+    if card.merged_into is None:
+        return []
+    ref = f"<{link}|#{card.merged_into}>" if link else f"#{card.merged_into}"
+    line = (
+        t("merge.into_line", ref=ref, title=escape(card.merged_into_title))
+        if card.merged_into_title
+        else t("merge.into_short", ref=ref)
+    )
+    return [SectionBlock(text=MarkdownTextObject(text=truncate(line, SECTION_TEXT_LIMIT)))]
 
 
 def reply_blocks(reply: Reply) -> list[Block]:
@@ -188,11 +203,15 @@ def header(text: str) -> HeaderBlock:
 
 
 def idea_post(
-    card: IdeaCard, idea_id: int, manage: Sequence[InteractiveElement] = ()
+    card: IdeaCard,
+    idea_id: int,
+    manage: Sequence[InteractiveElement] = (),
+    merged_link: str | None = None,
 ) -> tuple[str, list[dict[str, Any]]]:
     """The card posted in the ideas channel, with Upvote (count) and Similar buttons,
-    then `manage` (the pipeline's status menu and "Merge into…"); the status and its
-    reason are on the card, so a change shows where everyone sees the idea."""
+    then `manage` (the status menu, "Merge into…", Unmerge); the status and its reason
+    are on the card, so a change shows where everyone sees the idea; a merged idea's
+    card links to `merged_link`."""
     votes = card.votes or 0
     title = truncate(escape(f"#{idea_id} {card.title}"), HEADER_LIMIT)
     body = card_body(card)
@@ -203,6 +222,7 @@ def idea_post(
         facts.append(card.status_reason)
     if facts:
         blocks.append(ContextBlock(elements=[mrkdwn(" · ".join(facts))]))
+    blocks.extend(merged_blocks(card, merged_link))
     blocks.append(
         ActionsBlock(
             elements=[
@@ -221,10 +241,10 @@ def idea_post(
             ]
         )
     )
-    text = truncate(
-        escape(strings.NEW_IDEA_BANNER.format(ref=f"#{idea_id}") + f": {card.title}"),
-        FALLBACK_TEXT_LIMIT,
-    )
+    banner = strings.NEW_IDEA_BANNER.format(ref=f"#{idea_id}") + f": {card.title}"
+    if card.merged_into is not None:
+        banner += " · " + t("merge.into_short", ref=f"#{card.merged_into}")
+    text = truncate(escape(banner), FALLBACK_TEXT_LIMIT)
     return text, [b.to_dict() for b in blocks]
 
 

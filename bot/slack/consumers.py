@@ -15,7 +15,9 @@ from bot.core.events import (
     ChallengeClosed,
     ChallengeCreated,
     ChallengeReminderDue,
+    IdeaMerged,
     IdeaSubmitted,
+    IdeaUnmerged,
     StatusChanged,
     VoteCast,
 )
@@ -28,6 +30,7 @@ CHALLENGE_POST = "slack.challenge_post"
 CHALLENGE_REFRESH = "slack.challenge_refresh"
 CHALLENGE_REMINDER = "slack.challenge_reminder"
 CHALLENGE_SUMMARY = "slack.challenge_summary"
+MERGE_NOTICE = "slack.merge_notice"
 
 CONSUMERS: dict[type[Any], tuple[str, ...]] = {
     # An idea bound to a challenge also records ChallengeChanged (its live count).
@@ -39,4 +42,6 @@ CONSUMERS: dict[type[Any], tuple[str, ...]] = {
     ChallengeChanged: (CHALLENGE_REFRESH,),
     ChallengeReminderDue: (CHALLENGE_REMINDER,),
     ChallengeClosed: (CHALLENGE_REFRESH, CHALLENGE_SUMMARY),
+    IdeaMerged: (MERGE_NOTICE,),
+    IdeaUnmerged: (MERGE_NOTICE,),
 }

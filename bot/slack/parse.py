@@ -256,6 +256,18 @@ def _row_id(value: str, what: str) -> str:
     return value
 
 
+def row_id(value: Any, what: str) -> int:
+    """A row id sent back to us (a button's value, our private_metadata)."""
+    if not isinstance(value, str):
+        raise MalformedPayload(f"{what} is not text")
+    return int(_row_id(value, what))
+
+
+def is_row_id(text: str) -> bool:
+    """Whether typed text (after a "#") could name a row: ASCII digits within 64 bits."""
+    return bool(_ROW_ID.fullmatch(text)) and int(text) <= _MAX_ROW_ID
+
+
 # What each button may carry as its value: exactly what bot/core puts in its Choices.
 _ID_VALUED = frozenset(
     {Action.SUPPORT, Action.UPVOTE, Action.SIMILAR, Action.SHOW_IDEA, Action.FORGET_MEMORY}

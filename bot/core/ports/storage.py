@@ -42,6 +42,7 @@ class IdeaRepository(Protocol):
         author_key: str | None = None,
         limit: int | None = None,
         order: str = "created",
+        hide_merged: bool = False,
     ) -> list[Idea]: ...
 
     def count(self, team_id: str | None) -> int: ...
@@ -76,6 +77,26 @@ class IdeaRepository(Protocol):
         score: float | None = None,
         created_by: str | None = None,
     ) -> None: ...
+
+    # -- merging (bot/core/merging.py) -------------------------------------------
+
+    def recount_votes(self, team_id: str, idea_id: int) -> int: ...
+
+    def voter_keys(self, team_id: str, idea_id: int) -> list[str]: ...
+
+    def lock_ideas(self, team_id: str, ids: Iterable[int]) -> dict[int, Idea]: ...
+
+    def merged_into(self, team_id: str, idea_id: int) -> int | None: ...
+
+    def merged_from(self, team_id: str, idea_id: int) -> list[int]: ...
+
+    def mark_merged(
+        self, team_id: str, idea_id: int, into_id: int, changed_by: str | None
+    ) -> IdeaStatus | None: ...
+
+    def unmark_merged(
+        self, team_id: str, idea_id: int, changed_by: str | None
+    ) -> tuple[int, IdeaStatus] | None: ...
 
     # -- index bookkeeping: which rows the vector index holds ----------------------
 

@@ -19,6 +19,7 @@ from bot.slack.blocks import without_buttons
 from bot.slack.delivery import ChannelReply, Send, ephemeral, run_turn
 from bot.slack.deps import SlackDeps
 from bot.slack.listeners.home import republish
+from bot.slack.listeners.merge_controls import similar_sender
 from bot.slack.middleware import CONTEXT_KEY, handoff
 from bot.slack.modals import idea_modal
 from bot.slack.parse import Click, Where, click
@@ -69,6 +70,8 @@ def _sender(
             deps.workers.quick(lambda: _spend_buttons(client, clicked, text))
         where = Where(clicked.channel, clicked.thread_ts)
         return ChannelReply(client, where, deps.workers, placeholder=False)
+    if clicked.action is Action.SIMILAR:
+        return similar_sender(deps, clicked, respond)
     return ephemeral(respond)
 
 

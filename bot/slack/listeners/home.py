@@ -32,7 +32,7 @@ def publish(deps: SlackDeps, client: WebClient, actor: Actor, notice: str | None
     team = actor.team_id
     view = home_view(
         mine=container.ideas.list_ideas(team, author_key=actor.user_id, limit=MY_IDEAS),
-        top=container.ideas.list_ideas(team, limit=TOP_IDEAS, order="votes"),
+        top=container.ideas.list_ideas(team, limit=TOP_IDEAS, order="votes", hide_merged=True),
         challenges=container.ideas.open_challenges(team),
         memories=container.memory.items(actor),
         notice=notice,

@@ -19,6 +19,8 @@ from bot.core.events import IdeaSubmitted, StatusChanged, VoteCast
 from bot.slack.blocks import idea_post
 from bot.slack.consumers import CARD_POST, CARD_REFRESH
 from bot.slack.deps import SlackDeps
+from bot.slack.merge_blocks import unmerge_elements
+from bot.slack.merge_links import merged_link
 from bot.slack.pipeline_blocks import manage_elements
 from bot.slack.registry import Registry
 
@@ -72,8 +74,11 @@ class IdeasChannel:
         idea = self.deps.container.ideas.get(team_id, idea_id)
         if idea is None:
             return
+        with self.deps.container.store.unit_of_work() as uow:
+            link = merged_link(client, uow, idea)
         # No viewer: an anonymous idea's card never names its author.
-        text, blocks = idea_post(idea_card(idea), idea.id, manage_elements(idea))
+        manage = [*manage_elements(idea), *unmerge_elements(idea)]
+        text, blocks = idea_post(idea_card(idea), idea.id, manage, link)
         self.pacer.wait(channel)
         response = self._post(client, channel, text, blocks)
         with self.deps.container.store.unit_of_work() as uow:
@@ -108,7 +113,9 @@ class IdeasChannel:
             idea = uow.ideas.get(team_id, idea_id)
             if idea is None:
                 return
-            text, blocks = idea_post(idea_card(idea), idea.id, manage_elements(idea))
+            link = merged_link(client, uow, idea)
+            manage = [*manage_elements(idea), *unmerge_elements(idea)]
+            text, blocks = idea_post(idea_card(idea), idea.id, manage, link)
             for post in posts:
                 client.chat_update(channel=post.channel, ts=post.ts, text=text, blocks=blocks)
             uow.commit()
