@@ -46,7 +46,13 @@ class ChallengeRepository:
         return self._to_challenge(row) if row is not None else None
 
     def find(self, team_id: str | None, status: str | None = None) -> list[Challenge]:
-        query = select(m.Challenge).order_by(m.Challenge.deadline, m.Challenge.id)
+        # A challenge without a deadline is only a label an import named (ideas from
+        # another tool): it was never run here, so it is never listed, reminded or closed.
+        query = (
+            select(m.Challenge)
+            .where(m.Challenge.deadline.is_not(None))
+            .order_by(m.Challenge.deadline, m.Challenge.id)
+        )
         if team_id is not None:
             query = query.where(m.Challenge.team_id == team_id)
         if status is not None:
