@@ -76,9 +76,12 @@ def test_a_misbehaving_llm_falls_back_and_the_person_is_still_answered(
     assert stub.chat_requests, "the LLM was tried"
     warnings = [r for r in caplog.records if "offline" in r.getMessage().lower()]
     assert 1 <= len(warnings) <= 2, [r.getMessage() for r in warnings]  # logged once, not per call
-    # Each turn waits at most the timeout before the offline engine answers; the
-    # circuit breaker then stops waiting altogether.
-    assert elapsed < 3 * (0.5 + 1.0) + 5
+    # The circuit breaker stops calling a failing LLM after three consecutive
+    # failures, so a dead server does not add its timeout to every later turn (counted
+    # in calls, not seconds: a wall-clock bound failed on a loaded 2-core machine).
+    assert len(stub.chat_requests) <= 3, len(stub.chat_requests)
+    # Only a hang guard: each of those calls gives up after the 0.5 s timeout.
+    assert elapsed < 60
 
 
 def test_user_text_reaches_the_llm_fenced_as_data(
