@@ -194,8 +194,8 @@ def test_no_schedule_or_no_one_to_send_to_means_no_job(
     assert digest_job(Settings(), Recorder()) is None
     monkeypatch.setenv("IDEABOT_ADMINS", "UADMIN")
     names = [j.name for j in catalogue.jobs(Settings(), Recorder())]
-    assert names == ["prune_bookkeeping", "digest"]
-    assert [j.name for j in catalogue.jobs()] == ["prune_bookkeeping"]
+    assert names == ["prune_bookkeeping", "challenge_deadlines", "digest"]
+    assert [j.name for j in catalogue.jobs()] == ["prune_bookkeeping", "challenge_deadlines"]
     # The Monday-08:00 default in the configured zone.
     job = digest_job(Settings(), Recorder())
     assert job is not None and job.period(NOW) == MONDAY_8
