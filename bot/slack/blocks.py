@@ -21,6 +21,7 @@ from slack_sdk.models.blocks import (
     MarkdownTextObject,
     SectionBlock,
 )
+from slack_sdk.models.views import View
 
 from bot.core.cards import status_label
 from bot.core.messages import t
@@ -253,3 +254,17 @@ def without_buttons(blocks: Sequence[dict[str, Any]], chosen: str) -> list[dict[
     kept = [b for b in blocks if b.get("type") != "actions"]
     note = ContextBlock(elements=[mrkdwn(strings.CHOSEN.format(label=chosen))]).to_dict()
     return [*kept[: MESSAGE_BLOCK_LIMIT - 1], note]
+
+
+# Slack's limit on a modal's title (characters).
+MODAL_TITLE_LIMIT = 24
+
+
+def message_modal(title: str, close: str, text: str) -> View:
+    """A modal that only says something (a refusal), shown in place of a form."""
+    return View(
+        type="modal",
+        title=truncate(title, MODAL_TITLE_LIMIT),
+        close=close,
+        blocks=[SectionBlock(text=mrkdwn(text))],
+    )

@@ -30,10 +30,12 @@ from bot.core.models import Idea
 from bot.core.replies import Reply, ReplyKind
 from bot.slack.blocks import (
     BUTTON_TEXT_LIMIT,
+    MODAL_TITLE_LIMIT,
     card_blocks,
     choice_blocks,
     fallback_text,
     limit_blocks,
+    message_modal,
     mrkdwn,
     plain,
     reply_blocks,
@@ -48,7 +50,6 @@ MODAL_CALLBACK = "idea_merge_modal"
 TARGET_BLOCK = "target"
 NUMBER_BLOCK = "number"
 OPTION_TEXT_LIMIT = 75
-MODAL_TITLE_LIMIT = 24
 SELECT_OPTIONS_LIMIT = 100
 # "#123", an external id like "IDEA-9": short; anything longer is not a reference.
 NUMBER_LIMIT = 40
@@ -122,13 +123,8 @@ def merge_modal(
 
 
 def message_view(text: str, locale: str | None = None) -> View:
-    """A modal that only says something (a refusal), in place of the form."""
-    return View(
-        type="modal",
-        title=truncate(t("merge.slack.modal_title", locale), MODAL_TITLE_LIMIT),
-        close=t("merge.slack.cancel", locale),
-        blocks=[SectionBlock(text=mrkdwn(text))],
-    )
+    title = t("merge.slack.modal_title", locale)
+    return message_modal(title, t("merge.slack.cancel", locale), text)
 
 
 def unmerge_elements(idea: Idea, locale: str | None = None) -> list[ButtonElement]:

@@ -24,7 +24,16 @@ from bot.core.cards import status_label
 from bot.core.messages import t
 from bot.core.models import Idea, IdeaStatus
 from bot.core.pipeline import MAX_REASON_CHARS, SETTABLE, StaleIdea
-from bot.slack.blocks import BUTTON_TEXT_LIMIT, escape, header, mrkdwn, plain, truncate
+from bot.slack.blocks import (
+    BUTTON_TEXT_LIMIT,
+    MODAL_TITLE_LIMIT,
+    escape,
+    header,
+    message_modal,
+    mrkdwn,
+    plain,
+    truncate,
+)
 
 STATUS_ACTION = "idea_status"
 # Handled by the merge front end (its own listener): rendered here, on the same card.
@@ -33,7 +42,6 @@ MODAL_CALLBACK = "idea_status_modal"
 REASON_BLOCK = "reason"
 NOTICES_OFF = "status_notices_off"
 NOTICES_ON = "status_notices_on"
-MODAL_TITLE_LIMIT = 24
 OPTION_TEXT_LIMIT = 75
 QUEUE_SHOWN = 10
 
@@ -118,13 +126,8 @@ def status_modal(idea: Idea, status: IdeaStatus, origin: str, locale: str | None
 
 
 def message_view(text: str, locale: str | None = None) -> View:
-    """A modal that only says something (a refusal, instead of the form)."""
-    return View(
-        type="modal",
-        title=truncate(t("pipeline.modal.title", locale), MODAL_TITLE_LIMIT),
-        close=t("pipeline.modal.cancel", locale),
-        blocks=[SectionBlock(text=mrkdwn(text))],
-    )
+    title = t("pipeline.modal.title", locale)
+    return message_modal(title, t("pipeline.modal.cancel", locale), text)
 
 
 def notice_blocks(text: str, to_author: bool, locale: str | None = None) -> list[dict[str, object]]:
