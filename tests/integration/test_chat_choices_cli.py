@@ -9,10 +9,10 @@ import re
 from tests.integration.test_cli import DEMO, ideabot
 
 
-def _screens(stdout: str) -> dict[str, str]:
-    """What the bot printed after each line typed, by that line."""
+def _screens(stdout: str) -> list[tuple[str, str]]:
+    """(line typed, what the bot printed after it), in order."""
     parts = re.split(r"^> (.*)$", stdout, flags=re.M)
-    return {parts[i]: parts[i + 1] for i in range(1, len(parts) - 1, 2)}
+    return [(parts[i], parts[i + 1]) for i in range(1, len(parts) - 1, 2)]
 
 
 def test_chat_shows_words_not_shifting_numbers_and_a_stray_number_submits_nothing(
@@ -34,7 +34,7 @@ def test_chat_shows_words_not_shifting_numbers_and_a_stray_number_submits_nothin
     assert not re.search(r"\[\d+\]", out), out  # no position numbers on any screen
     assert "[Submit]" in out and "[anonymous] Submit anonymously" in out
     assert "[support #" in out  # a similar idea, named by its number
-    screens = _screens(out)
+    screens = dict(_screens(out))
     assert "did nothing" in screens["2"]  # at the preview a number asks again
     assert "Submitted as #" in screens["submit"] and out.count("Submitted as #") == 1
 
@@ -50,9 +50,9 @@ def test_chat_upvote_twice_says_so_and_remove_my_vote_removes_it(env: dict[str, 
     script = f"upvote {ref}\nupvote {ref}\nremove my vote\n"
     result = ideabot(env, "chat", "--user", "U0SHELLV", stdin=script)
     assert result.returncode == 0, result.stderr
-    screens = _screens(result.stdout)
-    assert "already support" in list(screens.values())[1]
-    assert "[remove vote " in list(screens.values())[1]
-    assert "removed" in screens["remove my vote"]
+    (_, voted), (_, again), (_, removed) = _screens(result.stdout)
+    assert "Thanks! Your vote is on" in voted
+    assert "already support" in again and "[remove vote " in again
+    assert "removed" in removed
     after = json.loads(ideabot(env, "ideas", "list", "--json").stdout)
     assert next(i for i in after if i["id"] == first["id"])["votes"] == first["votes"]
