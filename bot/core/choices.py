@@ -10,16 +10,19 @@ and does nothing. Only the menu just shown is live (`Turn.state["choices"]`, sav
 ("support #12" closes the draft) asks again when typed later, while harmless ones
 ("upvote #12", "show #12") work from anywhere.
 
-The gate before submission lives here too: nothing is submitted unless the preview of
-the draft as it stands was the last thing shown about it.
+The gate before submission lives here too: nothing is submitted unless the draft as it
+stands was shown (the preview, or the draft card every question offering Submit
+carries) and then confirmed.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
+from bot.core.cards import preview_card
 from bot.core.messages import raw, t
+from bot.core.models import IdeaFields
 from bot.core.ports.language import SHAPING_FIELDS
 from bot.core.replies import Action, Choice, Reply, ReplyKind
 from bot.core.session import Turn
@@ -42,6 +45,7 @@ ANYWHERE = frozenset({Action.SHOW_IDEA, Action.UPVOTE, Action.UNVOTE, Action.SIM
 ABOUT_AN_IDEA = frozenset(
     {Action.UPVOTE, Action.UNVOTE, Action.SUPPORT, Action.SHOW_IDEA, Action.SIMILAR}
 )
+SUBMITTING = frozenset({Action.SUBMIT, Action.SUBMIT_ANONYMOUS})
 # While one of these is awaited, typed text (a bare "3" too) is an answer, not a pick.
 ANSWERING = frozenset({*SHAPING_FIELDS, "title", "edit"})
 
@@ -157,14 +161,41 @@ def _unvote(turn: Turn, said: str, shown: list[Choice]) -> Picked | AskAgain | N
     return None
 
 
+def fingerprint(fields: IdeaFields) -> list[str | None]:
+    """What a person must have seen before it is submitted: the idea's own words."""
+    return [fields.title, fields.problem, fields.proposal, fields.benefits]
+
+
+def _has_content(fields: IdeaFields) -> bool:
+    return bool(fields.proposal or fields.problem or fields.benefits)
+
+
 def needs_preview(turn: Turn) -> bool:
-    """Whether a submission must show the preview first: the draft's preview was not
-    the last thing said about it (a question is open, it was just resumed…)."""
+    """Whether a submission must show the preview first: the draft as it stands now was
+    not shown (a button from an older screen, a draft kept from before this check…)."""
     # An empty draft has nothing to preview: the submission says what it needs.
-    fields = turn.fields
-    has_content = bool(fields.proposal or fields.problem or fields.benefits)
-    return turn.draft is not None and has_content and turn.awaiting != "preview"
+    if turn.draft is None or not _has_content(turn.fields):
+        return False
+    return turn.state.get("previewed") != fingerprint(turn.fields)
 
 
 def preview_first(turn: Turn, preview: Reply) -> list[Reply]:
     return [Reply(t("choices.preview_first", turn.locale), kind=ReplyKind.MESSAGE), preview]
+
+
+def show_draft(turn: Turn, replies: list[Reply]) -> list[Reply]:
+    """A question that offers Submit shows the draft as it stands, so "submit" there
+    confirms what the person has seen; what was shown is noted for `needs_preview`."""
+    if turn.draft is not None and _has_content(turn.fields):
+        card = preview_card(turn.fields, turn.name)
+        replies = [
+            replace(r, cards=(card,))
+            if r.kind is ReplyKind.QUESTION
+            and not r.cards
+            and any(c.action in SUBMITTING for c in r.choices)
+            else r
+            for r in replies
+        ]
+    if any(card.is_preview for r in replies for card in r.cards) and turn.draft is not None:
+        turn.state["previewed"] = fingerprint(turn.fields)
+    return replies

@@ -129,6 +129,7 @@ class ConversationService:
             except InvalidInput as exc:
                 message = str(exc)[:1].upper() + str(exc)[1:] + "."
                 replies.append(Reply(message, kind=ReplyKind.ERROR))
+            replies = choices.show_draft(turn, replies)
             said = text or (f"[{action.value}] {value}".strip() if action else "")
             self.sessions.save(turn, said, replies)
             if text and turn.learn_from_text and not turn.forgotten:

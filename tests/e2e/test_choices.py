@@ -30,14 +30,14 @@ def test_a_stray_number_in_a_dm_submits_nothing(bot: Bot) -> None:
     bot.fake.assert_no_violations()
 
 
-def test_submit_typed_mid_question_shows_the_preview_first(bot: Bot) -> None:
+def test_a_question_shows_the_draft_so_submit_sends_what_was_seen(bot: Bot) -> None:
     user = "U0EARLY"
-    _dm(bot, user, IDEA)
-    preview = _dm(bot, user, "submit")
-    assert bot.container.ideas.list_ideas(TEAM_ID, author_key=user) == []
-    assert "bike racks" in str(preview["blocks"]).lower()
-    _click(bot, user, preview, "Submit")
-    assert len(bot.container.ideas.list_ideas(TEAM_ID, author_key=user)) == 1
+    question = _dm(bot, user, IDEA)
+    assert "Submit" in _buttons(question)
+    assert "bike racks near the north entrance" in str(question["blocks"]).lower()
+    _dm(bot, user, "submit")
+    (idea,) = bot.container.ideas.list_ideas(TEAM_ID, author_key=user)
+    assert idea.title.lower() in str(question["blocks"]).lower()
     bot.fake.assert_no_violations()
 
 

@@ -109,26 +109,38 @@ def test_a_number_at_the_preview_asks_again_and_changes_nothing(container: Conta
     assert len(chat.my_ideas()) == 1, chat.all_text()
 
 
-def test_submit_before_the_preview_shows_the_preview_first(container: Container) -> None:
+def test_a_question_offering_submit_shows_the_draft_that_submit_sends(
+    container: Container,
+) -> None:
     chat = _chat(container, "UEARLY")
-    chat.say("we should recycle coffee capsules")
+    asked = chat.say("we should recycle coffee capsules")
 
-    replies = chat.say("submit")
+    question = next(r for r in asked if r.kind is ReplyKind.QUESTION)
+    assert Action.SUBMIT in [c.action for c in question.choices]
+    (card,) = question.cards
+    assert card.is_preview and "coffee capsules" in str(card.proposal).lower()
+    chat.say("submit")
+    (idea,) = chat.my_ideas()
+    assert (idea["title"], idea["proposal"]) == (card.title, card.proposal)
 
-    assert chat.my_ideas() == [], chat.all_text()
-    assert [r.kind for r in replies][-1] is ReplyKind.PREVIEW
-    assert "coffee capsules" in str(replies[-1].cards[0].proposal).lower()
-    chat.say("yes")
-    assert len(chat.my_ideas()) == 1, chat.all_text()
 
-
-def test_the_submit_button_on_a_question_shows_the_preview(container: Container) -> None:
+def test_a_draft_not_shown_as_it_stands_is_previewed_before_it_is_submitted(
+    container: Container,
+) -> None:
     chat = _chat(container, "UBUTTON")
     chat.say(TIMER)
+    # A draft kept from before this check (or a button on an older screen): what it
+    # says now was never shown, so Submit shows it and waits for a confirmation.
+    sessions = container.conversation.sessions
+    turn = sessions.load(chat.actor)
+    turn.state.pop("previewed")
+    sessions.save(turn, None, [])
+
     replies = chat.click(Action.SUBMIT)
 
     assert chat.my_ideas() == []
     assert replies[-1].kind is ReplyKind.PREVIEW
+    assert "timer" in str(replies[-1].cards[0].proposal).lower()
     chat.click(Action.SUBMIT)
     assert len(chat.my_ideas()) == 1, chat.all_text()
 
