@@ -19,7 +19,8 @@ class Action(StrEnum):
     FORGET_ME = "forget_me"
     CONFIRM_FORGET_ME = "confirm_forget_me"
     SHOW_IDEA = "show_idea"  # value: idea id
-    UPVOTE = "upvote"  # value: idea id (toggles)
+    UPVOTE = "upvote"  # value: idea id (never removes a vote: UNVOTE does)
+    UNVOTE = "unvote"  # value: idea id — "Remove my vote"
     SIMILAR = "similar"  # value: idea id
     HELP = "help"
     NEW_IDEA = "new_idea"

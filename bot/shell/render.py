@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from bot.core.cards import status_label
+from bot.core.choices import key_for, normalise
 from bot.core.digest_text import headline, sections, title
 from bot.core.messages import t
 from bot.core.replies import IdeaCard, Reply
@@ -69,9 +70,9 @@ def render_card(card: IdeaCard, rich: bool, locale: str | None = None) -> list[s
 
 
 def render_turn(replies: Sequence[Reply], rich: bool, locale: str | None = None) -> str:
-    """One turn's replies; choices are numbered across the whole turn."""
+    """One turn's replies; each choice shows the word that picks it, the same on every
+    screen (issue 12: numbers shifted with the number of similar ideas)."""
     lines: list[str] = []
-    number = 1
     for reply in replies:
         if reply.text:
             lines.append(markup(reply.text, rich))
@@ -82,8 +83,11 @@ def render_turn(replies: Sequence[Reply], rich: bool, locale: str | None = None)
         if reply.choices:
             parts = []
             for choice in reply.choices:
-                parts.append(f"[{number}] {_escape(choice.label, rich)}")
-                number += 1
+                key = key_for(choice, locale)
+                if normalise(key) == normalise(choice.label):
+                    parts.append(_escape(f"[{choice.label}]", rich))
+                else:
+                    parts.append(_escape(f"[{key}] {choice.label}", rich))
             lines.append("  " + "   ".join(parts))
     return "\n".join(lines)
 
