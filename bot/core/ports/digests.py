@@ -113,8 +113,7 @@ class DigestReader(Protocol):
     def facts(self, query: DigestQuery) -> DigestFacts: ...
 
 
-@dataclass(frozen=True)
-class ThemeText:
+class ThemeText(NamedTuple):  # one per idea of a month: a tuple is cheap
     id: int
     text: str
 
