@@ -19,8 +19,8 @@ from bot.core.events import EventBus
 from bot.core.exporting import Exporting
 from bot.core.ideas import IdeaService
 from bot.core.indexing import IndexKeeper
-from bot.core.messages import t
 from bot.core.memory import MemoryService
+from bot.core.messages import t
 from bot.core.notices import Notices
 from bot.core.outbox import OutboxDrainer
 from bot.core.permissions import Permissions

@@ -5,6 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from bot.core.match_reason import MatchReason
 
 # An exported idea shaped in conversation has no external id: it is written as '#<id>',
 # which import maps back to the same idea (an exact export -> import round trip).
@@ -158,6 +162,7 @@ class SimilarIdea:
     idea: Idea
     score: float
     kind: SimilarityKind
+    reason: MatchReason | None = None  # why it matched (shared terms, the sentence)
 
 
 @dataclass(frozen=True)
