@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from bot.core.match_reason import MatchReason
 from bot.core.messages import t
-from bot.core.models import Actor, Idea, IdeaFields, IdeaStatus, SimilarIdea
+from bot.core.models import Actor, Idea, IdeaFields, IdeaStatus, MatchReason, SimilarIdea
 from bot.core.permissions import Permissions
 from bot.core.replies import IdeaCard
 

@@ -10,9 +10,8 @@ When nothing is shared the match is by meaning alone, and the reason says so.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
-from bot.core.models import Idea
+from bot.core.models import Idea, MatchReason
 
 MAX_TERMS = 3
 # A sentence is shown instead of bare terms when it holds at least this many of them
@@ -34,16 +33,6 @@ _STOP_TEXT = """a about above after again against all also am an and any are as 
     make made let lets idea ideas please pls maybe really like want need new use using
     would could might must one two also etc via per every each many much lot lots"""
 STOP_WORDS = frozenset(_STOP_TEXT.split())
-
-
-@dataclass(frozen=True)
-class MatchReason:
-    terms: tuple[str, ...] = ()
-    sentence: str | None = None
-
-    @property
-    def by_meaning(self) -> bool:
-        return not self.terms and not self.sentence
 
 
 def _stem(word: str) -> str:

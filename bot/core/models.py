@@ -5,10 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from bot.core.match_reason import MatchReason
 
 # An exported idea shaped in conversation has no external id: it is written as '#<id>',
 # which import maps back to the same idea (an exact export -> import round trip).
@@ -155,6 +151,19 @@ class Idea:
     def embedding_text(self) -> str:
         parts = [self.title, self.description]
         return "\n".join(p for p in parts if p)
+
+
+@dataclass(frozen=True)
+class MatchReason:
+    """Why a similar idea matched (bot/core/match_reason.py): shared key terms, or the
+    sentence of the idea that holds them; neither when it matched by meaning alone."""
+
+    terms: tuple[str, ...] = ()
+    sentence: str | None = None
+
+    @property
+    def by_meaning(self) -> bool:
+        return not self.terms and not self.sentence
 
 
 @dataclass(frozen=True)

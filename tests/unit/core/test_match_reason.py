@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from bot.core.cards import reason_text, similar_card
-from bot.core.match_reason import MatchReason, explain
-from bot.core.models import Idea, IdeaStatus, SimilarIdea, SimilarityKind
+from bot.core.match_reason import explain
+from bot.core.models import Idea, IdeaStatus, MatchReason, SimilarIdea, SimilarityKind
 
 
 def _idea(title: str, description: str = "") -> Idea:
