@@ -10,6 +10,7 @@ import pytest
 from bot.config import Settings
 from bot.container import Container
 from bot.core.models import NewIdea, SimilarityKind
+from bot.serialize import similar_to_dict
 from retrieval.channels import DEFAULT_MODEL, Channel, signature
 from retrieval.embeddings import LocalEmbedder
 from retrieval.index import collection_name
@@ -191,3 +192,5 @@ def test_a_real_duplicate_is_still_called_one_with_a_reason(container: Container
     )
     assert hits[0].idea.id == first and hits[0].kind is SimilarityKind.DUPLICATE
     assert hits[0].reason is not None and "lockers" in hits[0].reason.terms
+    # `ideabot similar --json` and its table carry the same line.
+    assert similar_to_dict(hits[0])["why"].startswith(("Shares: ", "Matches: "))
