@@ -149,5 +149,5 @@ def render_summary(
                 t("challenge.summary.anonymous", locale, count=board.anonymous_contributions)
             )
     if summary.review_at is not None:
-        lines.append(t("challenge.summary.next", locale, date=summary.review_at.date().isoformat()))
+        lines.append(t("challenge.summary.next", locale, date=summary.review_at.date()))
     return "\n".join(lines)

@@ -35,6 +35,7 @@ from bot.core.permissions import NotAllowed, Permissions, Refusal
 from bot.core.pipeline import ChangeStatus, Pipeline
 from bot.core.ports.search import IdeaIndex
 from bot.core.ports.storage import Store
+from bot.core.messages import t
 from bot.core.text import InvalidInput, require_text
 
 log = logging.getLogger(__name__)
@@ -200,7 +201,7 @@ class IdeaService:
             idea_id = uow.ideas.merged_into(actor.team_id, idea_id) or idea_id
             votes = uow.ideas.set_vote(actor.team_id, idea_id, actor.user_id, on)
             if votes is None:
-                raise InvalidInput(f"there is no idea #{idea_id}")
+                raise InvalidInput(t("text.no_idea", ref=f"#{idea_id}"))
             cast = VoteCast(actor.team_id, idea_id, actor, on, votes)
             self.events.record(uow.outbox, cast)
             uow.commit()

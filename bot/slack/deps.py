@@ -8,6 +8,7 @@ from slack_sdk import WebClient
 
 from bot.container import Container
 from bot.core.background import Background as Workers
+from bot.core.messages import use_locale
 from bot.core.models import Actor
 from bot.slack.clients import ClientPool
 from bot.slack.config import SlackConfig
@@ -25,4 +26,9 @@ class SlackDeps:
     people: People
 
     def named(self, client: WebClient, actor: Actor) -> Actor:
-        return self.people.named(client, actor)
+        """The actor with their Slack name and the language to speak to them (their
+        Slack locale, or the one they asked for). Everything this job renders without
+        an explicit locale (blocks, App Home, modals) speaks it too."""
+        actor = self.container.reply_language.standing(self.people.named(client, actor))
+        use_locale(actor.locale)
+        return actor
