@@ -147,7 +147,9 @@ def main() -> None:
         "pycld2": cld2_scorer,
     }
     print(f"{len(dev)} dev / {len(held)} held-out messages")
-    print("| library | rule (chosen on dev) | dev recall | held-out recall | held-out wrong | held-out 'any' detected | CPU ms/message |")
+    print(
+        "| library | rule (chosen on dev) | dev recall | held-out recall | held-out wrong | held-out 'any' detected | CPU ms/message |"
+    )
     print("|---|---|---|---|---|---|---|")
     for name, make in candidates.items():
         try:

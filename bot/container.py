@@ -271,6 +271,4 @@ class Container:
     def reply_language(self) -> ReplyLanguage:
         from bot.language.identify import Py3LangidIdentifier
 
-        return ReplyLanguage(
-            self.store, self.memory, Py3LangidIdentifier(), self.settings.locale
-        )
+        return ReplyLanguage(self.store, self.memory, Py3LangidIdentifier(), self.settings.locale)

@@ -96,7 +96,9 @@ def report(gaps: Gaps) -> str:
         lines.append(f"  missing (English in {target}, add to {gaps.locale}/{filename}):")
         lines += [f"    {key}" for key in keys]
     for key, (theirs, ours) in sorted(gaps.placeholders.items()):
-        lines.append(f"  placeholders differ in {key}: en {sorted(theirs)}, {gaps.locale} {sorted(ours)}")
+        lines.append(
+            f"  placeholders differ in {key}: en {sorted(theirs)}, {gaps.locale} {sorted(ours)}"
+        )
     for key in gaps.shape:
         lines.append(f"  variants: {key} is a list in one language and a text in the other")
     for key in gaps.extra:

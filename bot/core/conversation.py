@@ -30,8 +30,8 @@ from bot.core.ports.news import NewsStore
 from bot.core.ports.storage import Store
 from bot.core.reading import Reading, ShowIdea, help_reply, unknown_reply
 from bot.core.remembering import Remembering, Said
-from bot.core.reply_language import ReplyLanguage, stamp
 from bot.core.replies import Action, Reply, ReplyKind
+from bot.core.reply_language import ReplyLanguage, stamp
 from bot.core.search import SearchIdeas, Searching, SimilarTo
 from bot.core.session import Sessions, Turn
 from bot.core.submission import AcceptTerms, Submission, SubmitDraft, wants_anonymity
@@ -128,9 +128,7 @@ class ConversationService:
                 elif not text:
                     replies.append(Reply(t("empty", loc)))
                 elif len(text) > MAX_TEXT_CHARS:
-                    too_long = t(
-                        "too_long", loc, length=len(text), limit=MAX_TEXT_CHARS
-                    )
+                    too_long = t("too_long", loc, length=len(text), limit=MAX_TEXT_CHARS)
                     replies.append(Reply(too_long, kind=ReplyKind.ERROR))
                 else:
                     replies.extend(self._on_text(turn, text))

@@ -146,7 +146,13 @@ def _decision(d: dict[str, Any], locale: str | None) -> str:
 
 def _waiting(data: dict[str, Any], locale: str | None) -> list[str]:
     lines = [
-        t("digests.waiting_line", locale, ref=_ref(w["id"]), title=w["title"], since=_date(w["since"]))
+        t(
+            "digests.waiting_line",
+            locale,
+            ref=_ref(w["id"]),
+            title=w["title"],
+            since=_date(w["since"]),
+        )
         for w in data["waiting_review_details"][:MAX_LINES]
     ]
     total = len(data["waiting_review"])

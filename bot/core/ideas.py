@@ -20,6 +20,7 @@ from bot.core.events import (
 from bot.core.importing import ParsedLine
 from bot.core.indexing import IndexKeeper
 from bot.core.merging import Merged, MergeIdeas, Merging, Unmerged, UnmergeIdea
+from bot.core.messages import t
 from bot.core.models import (
     Actor,
     ChallengeInfo,
@@ -35,7 +36,6 @@ from bot.core.permissions import NotAllowed, Permissions, Refusal
 from bot.core.pipeline import ChangeStatus, Pipeline
 from bot.core.ports.search import IdeaIndex
 from bot.core.ports.storage import Store
-from bot.core.messages import t
 from bot.core.text import InvalidInput, require_text
 
 log = logging.getLogger(__name__)

@@ -18,7 +18,7 @@ def supported() -> tuple[str, ...]:
 
 
 def base(locale: str | None) -> str | None:
-    """"fr-FR", "fr_CA" → "fr"; None for nothing."""
+    """ "fr-FR", "fr_CA" → "fr"; None for nothing."""
     if not locale or not locale.strip():
         return None
     return locale.strip().replace("-", "_").split("_")[0].lower()
@@ -31,7 +31,7 @@ def speakable(locale: str | None) -> str | None:
 
 
 def language_name(locale: str, in_locale: str | None = None) -> str:
-    """"fr" → "French" (in English), "français" (in French)."""
+    """ "fr" → "French" (in English), "français" (in French)."""
     try:
         return Locale.parse(in_locale or locale).languages.get(locale, locale)
     except (UnknownLocaleError, ValueError):

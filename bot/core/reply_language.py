@@ -37,8 +37,21 @@ STATE = "reply_locale"
 REQUEST_WORDS: dict[str, tuple[str, ...]] = {
     "en": ("speak", "talk", "answer", "reply", "respond", "write", "switch", "use", "language"),
     "fr": (
-        "parle", "parlez", "parler", "reponds", "repondez", "repondre", "ecris", "ecrivez",
-        "ecrire", "passe", "passez", "passer", "utilise", "utilisez", "langue",
+        "parle",
+        "parlez",
+        "parler",
+        "reponds",
+        "repondez",
+        "repondre",
+        "ecris",
+        "ecrivez",
+        "ecrire",
+        "passe",
+        "passez",
+        "passer",
+        "utilise",
+        "utilisez",
+        "langue",
     ),
 }
 PLEASE_WORDS: dict[str, tuple[str, ...]] = {
