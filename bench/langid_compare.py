@@ -148,7 +148,8 @@ def main() -> None:
     }
     print(f"{len(dev)} dev / {len(held)} held-out messages")
     print(
-        "| library | rule (chosen on dev) | dev recall | held-out recall | held-out wrong | held-out 'any' detected | CPU ms/message |"
+        "| library | rule (chosen on dev) | dev recall | held-out recall | held-out wrong "
+        "| held-out 'any' detected | CPU ms/message |"
     )
     print("|---|---|---|---|---|---|---|")
     for name, make in candidates.items():
