@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from slack_sdk import WebClient
 
@@ -24,6 +24,13 @@ class SlackDeps:
     deduper: Deduper
     clients: ClientPool
     people: People
+    # The language each person was last spoken to in (this process): what a
+    # placeholder uses before the person's details are looked up again.
+    _spoken: dict[tuple[str, str], str] = field(default_factory=dict)
+
+    def spoken(self, actor: Actor) -> str | None:
+        """The language this person was last spoken to in, without asking anyone."""
+        return self._spoken.get((actor.team_id, actor.user_id))
 
     def named(self, client: WebClient, actor: Actor) -> Actor:
         """The actor with their Slack name and the language to speak to them (their
@@ -31,4 +38,5 @@ class SlackDeps:
         an explicit locale (blocks, App Home, modals) speaks it too."""
         actor = self.container.reply_language.standing(self.people.named(client, actor))
         use_locale(actor.locale)
+        self._spoken[(actor.team_id, actor.user_id)] = actor.locale
         return actor
