@@ -173,7 +173,8 @@ def main() -> None:
             d, h = evaluate(dev_scores, rule), evaluate(held_scores, rule)
             print(
                 f"| {name} | ≥{rule[0]:.2f}, ≥{rule[1]} words | {d['recall']:.2f} "
-                f"| {h['recall']:.2f} | {h['sentence_recall']:.2f} | {h['wrong']} | {h['any_detected']} | {per_message:.2f} |"
+                f"| {h['recall']:.2f} | {h['sentence_recall']:.2f} | {h['wrong']} "
+                f"| {h['any_detected']} | {per_message:.2f} |"
             )
             if VERBOSE:
                 for gold, got, conf, n in held_scores:
