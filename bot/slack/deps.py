@@ -36,7 +36,13 @@ class SlackDeps:
         """The actor with their Slack name and the language to speak to them (their
         Slack locale, or the one they asked for). Everything this job renders without
         an explicit locale (blocks, App Home, modals) speaks it too."""
-        actor = self.container.reply_language.standing(self.people.named(client, actor))
+        actor = self.who(client, actor)
         use_locale(actor.locale)
+        return actor
+
+    def who(self, client: WebClient, actor: Actor) -> Actor:
+        """`named` without speaking for the job: for listeners that run on Bolt's own
+        threads, where a language set for one person would stay for the next."""
+        actor = self.container.reply_language.standing(self.people.named(client, actor))
         self._spoken[(actor.team_id, actor.user_id)] = actor.locale
         return actor
