@@ -28,6 +28,7 @@ from bot.core.ports.language import LanguageEngine
 from bot.core.ports.search import Embedder
 from bot.core.recognition import Leaderboards, PointsAwarder, Weights, subscribe_awarder
 from bot.core.remembering import MemoryLearner
+from bot.core.reply_language import ReplyLanguage
 from bot.core.roles import AttachableDirectory
 from bot.core.terms import load_terms
 from bot.errors import ConfigurationError
@@ -183,6 +184,7 @@ class Container:
             events=self.events,
             terms=load_terms(self.settings.terms),
             news=self.store,
+            languages=self.reply_language,
         )
         # Memory learns from what people say, support and submit: off the reply path.
         MemoryLearner(self.memory, lambda: self.engine, self.background).subscribe(self.events)
@@ -266,3 +268,11 @@ class Container:
         return Digests(
             self.permissions, lambda: self.digest_engine, zone_name=self.settings.digest_tz
         )
+
+    # -- issue 14: the reply language per person and per message ---------------------
+
+    @cached_property
+    def reply_language(self) -> ReplyLanguage:
+        from bot.language.identify import Py3LangidIdentifier
+
+        return ReplyLanguage(self.store, self.memory, Py3LangidIdentifier(), self.settings.locale)

@@ -189,7 +189,7 @@ def render_summary(
             t(
                 "challenge.summary.next_waiting" if summary.waiting else "challenge.summary.next",
                 locale,
-                date=summary.review_at.date().isoformat(),
+                date=summary.review_at.date(),
                 waiting=summary.waiting,
             )
         )

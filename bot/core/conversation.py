@@ -22,7 +22,7 @@ from bot.core.forgetting import ForgetDescribed, ForgetItem, Forgetting
 from bot.core.ideas import IdeaService
 from bot.core.intake import Intake
 from bot.core.memory import MemoryService
-from bot.core.messages import t
+from bot.core.messages import locale_scope, t
 from bot.core.models import Actor
 from bot.core.news import AskNews, IdeasNews
 from bot.core.permissions import Permissions
@@ -32,6 +32,7 @@ from bot.core.ports.storage import Store
 from bot.core.reading import Reading, ShowIdea, help_reply, unknown_reply
 from bot.core.remembering import Remembering, Said
 from bot.core.replies import Action, Reply, ReplyKind
+from bot.core.reply_language import ReplyLanguage, stamp
 from bot.core.search import SearchIdeas, Searching, SimilarTo
 from bot.core.session import Sessions, Turn
 from bot.core.submission import AcceptTerms, Submission, SubmitDraft, wants_anonymity
@@ -64,8 +65,10 @@ class ConversationService:
         events: EventBus | None = None,
         terms: str | None = None,
         news: NewsStore | None = None,
+        languages: ReplyLanguage | None = None,
     ) -> None:
         self.ideas, self.memory, self.background = ideas, memory, background
+        self.languages = languages
         self.events = events or EventBus()
         self.sessions = Sessions(store, clock)
         deps = CoreDeps(
@@ -94,15 +97,24 @@ class ConversationService:
 
     def start(self, actor: Actor) -> list[Reply]:
         """Open a session: greet, bring news about my ideas, offer a pending draft."""
-        with self.sessions.lock(actor):
+        with self.sessions.lock(actor), locale_scope():
             turn = self.sessions.load(actor)
+            if self.languages is not None:
+                self.languages.settle(turn, None, self.sessions.is_new(turn))
             replies = self.reading.opening(turn)
             self.sessions.save(turn, None, replies)
-            return replies
+            return stamp(replies, turn.locale)
 
     def handle(self, incoming: Incoming) -> list[Reply]:
-        with self.sessions.lock(incoming.actor):
+        with self.sessions.lock(incoming.actor), locale_scope():
             turn = self.sessions.load(incoming.actor)
+            # The reply language, and a request to change it ("parle-moi en français").
+            if self.languages is not None:
+                said = incoming.text if incoming.action is None else None
+                fresh = self.sessions.is_new(turn)
+                if switched := self.languages.settle(turn, said, fresh):
+                    self.sessions.save(turn, clean(incoming.text), switched)
+                    return stamp(switched, turn.locale)
             loc = turn.locale
             text = clean(incoming.text)
             action, value = incoming.action, incoming.value
@@ -120,9 +132,7 @@ class ConversationService:
                 elif not text:
                     replies.append(Reply(t("empty", loc)))
                 elif len(text) > MAX_TEXT_CHARS:
-                    too_long = t(
-                        "too_long", loc, length=f"{len(text):,}", limit=f"{MAX_TEXT_CHARS:,}"
-                    )
+                    too_long = t("too_long", loc, length=len(text), limit=MAX_TEXT_CHARS)
                     replies.append(Reply(too_long, kind=ReplyKind.ERROR))
                 else:
                     replies.extend(self._on_text(turn, text))
@@ -133,8 +143,8 @@ class ConversationService:
             said = text or (f"[{action.value}] {value}".strip() if action else "")
             self.sessions.save(turn, said, replies)
             if text and turn.learn_from_text and not turn.forgotten:
-                self.events.publish(Said(incoming.actor, text))
-            return replies
+                self.events.publish(Said(turn.actor, text))
+            return stamp(replies, turn.locale)
 
     # -- buttons and numbered choices ---------------------------------------------
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 
 
@@ -89,3 +89,6 @@ class Reply:
     choices: tuple[Choice, ...] = ()
     memories: tuple[MemoryLine, ...] = ()
     idea_id: int | None = None  # the idea this reply is about (e.g. just submitted)
+    # The language the text is in (bot/core/reply_language.py): the transport writes
+    # its own words around it (buttons, card labels) in the same one.
+    locale: str | None = field(default=None, compare=False)

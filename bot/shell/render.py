@@ -9,7 +9,7 @@ from typing import Any
 from bot.core.cards import status_label
 from bot.core.choices import key_for, normalise
 from bot.core.digest_text import headline, sections, title
-from bot.core.messages import t
+from bot.core.messages import plural_category, t
 from bot.core.replies import IdeaCard, Reply
 
 _BOLD = re.compile(r"(?<![\w*])\*(?!\s)([^*\n]+?)(?<!\s)\*(?![\w*])")
@@ -35,7 +35,11 @@ def render_card(card: IdeaCard, rich: bool, locale: str | None = None) -> list[s
         facts.append(status_label(card.status, locale))
     if card.votes is not None:
         facts.append(
-            t("shell.vote" if card.votes == 1 else "shell.votes", locale, count=card.votes)
+            t(
+                "shell.vote" if plural_category(card.votes, locale) == "one" else "shell.votes",
+                locale,
+                count=card.votes,
+            )
         )
     if card.similarity:
         facts.append(
