@@ -21,7 +21,8 @@ import re
 from dataclasses import dataclass, replace
 
 from bot.core.cards import preview_card
-from bot.core.messages import raw, t
+from bot.core.locales import fold
+from bot.core.messages import DEFAULT_LOCALE, raw, t
 from bot.core.models import IdeaFields
 from bot.core.ports.language import SHAPING_FIELDS
 from bot.core.replies import Action, Choice, Reply, ReplyKind
@@ -50,7 +51,10 @@ SUBMITTING = frozenset({Action.SUBMIT, Action.SUBMIT_ANONYMOUS})
 ANSWERING = frozenset({*SHAPING_FIELDS, "title", "edit"})
 
 _NUMBER = re.compile(r"\d{1,6}")
-_REF_TAIL = re.compile(r"(?:(?:on|for|from|of|to)\s+)?(?:idea\s+)?(\d{1,18})")
+# "on #12", "for idea 12"; in French (accents folded) "sur #12", "pour l'idee 12", "de 12".
+_REF_TAIL = re.compile(
+    r"(?:(?:on|for|from|of|to|sur|pour|de|a)\s+)?(?:(?:idea|l'idee|idee)\s+)?(\d{1,18})"
+)
 
 
 @dataclass(frozen=True)
@@ -78,8 +82,9 @@ def key_for(choice: Choice, locale: str | None = None) -> str:
 
 
 def normalise(text: str) -> str:
-    """Typed text as keys are compared: case, brackets, "#" and spacing do not count."""
-    said = text.strip().lower().replace("#", " ")
+    """Typed text as keys are compared: case, accents ("differente" for "différente"),
+    brackets, "#" and spacing do not count."""
+    said = fold(text.strip()).replace("#", " ")
     said = re.sub(r"[\s,;:]+", " ", said)
     return said.strip(" []()<>.!?\"'`*_")
 
@@ -96,6 +101,12 @@ def menu(turn: Turn) -> list[Choice]:
     return shown
 
 
+def _languages(locale: str | None) -> list[str | None]:
+    """The person's language, then English: an English word ("submit") still works in
+    a French conversation, as people mix them, but never before the shown word."""
+    return [locale] if locale == DEFAULT_LOCALE else [locale, DEFAULT_LOCALE]
+
+
 def pick(turn: Turn, text: str) -> Picked | AskAgain | None:
     """What typed text picks: a choice, a reason to ask again, or None (free text)."""
     said, loc = normalise(text), turn.locale
@@ -104,6 +115,9 @@ def pick(turn: Turn, text: str) -> Picked | AskAgain | None:
     shown = menu(turn)
     for choice in shown:
         if said in (normalise(key_for(choice, loc)), normalise(choice.label)):
+            return Picked(choice.action, choice.value)
+    for choice in shown:
+        if said == normalise(key_for(choice, DEFAULT_LOCALE)):
             return Picked(choice.action, choice.value)
     unvote = _unvote(turn, said, shown)
     if unvote is not None:
@@ -125,8 +139,12 @@ def _bare_number(turn: Turn, said: str, shown: list[Choice]) -> AskAgain | None:
 def _keyed_elsewhere(turn: Turn, said: str, shown: list[Choice]) -> Picked | AskAgain | None:
     """ "upvote #12" from any screen; "support #12" only from the screen that offered it."""
     loc = turn.locale
-    for action in ID_KEYED:
-        head = normalise(t(f"choices.key.{action.value}", loc, ref=""))
+    heads = [
+        (action, normalise(t(f"choices.key.{action.value}", lang, ref="")))
+        for lang in _languages(loc)
+        for action in ID_KEYED
+    ]
+    for action, head in heads:
         match = re.fullmatch(re.escape(head) + r" (\d{1,18})", said)
         if match is None:
             continue
@@ -140,8 +158,11 @@ def _keyed_elsewhere(turn: Turn, said: str, shown: list[Choice]) -> Picked | Ask
 
 def _unvote(turn: Turn, said: str, shown: list[Choice]) -> Picked | AskAgain | None:
     """ "remove my vote" (on #12): the idea named, else the one just shown or voted for."""
-    phrases = raw("choices.unvote_phrases", turn.locale)
-    for phrase in phrases if isinstance(phrases, list) else [phrases]:
+    phrases: list[str] = []
+    for lang in _languages(turn.locale):
+        said_so = raw("choices.unvote_phrases", lang)
+        phrases += [str(p) for p in (said_so if isinstance(said_so, list) else [said_so])]
+    for phrase in phrases:
         head = normalise(str(phrase))
         if said != head and not said.startswith(head + " "):
             continue

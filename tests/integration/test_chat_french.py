@@ -10,7 +10,8 @@ SESSION = (
     "Les badges visiteurs se perdent à l'accueil et on passe un temps fou à les chercher\n"
     "On pourrait installer une borne qui imprime les badges à l'avance\n"
     "Les hôtesses d'accueil gagneraient une heure par jour\n"
-    "1\n"  # the first numbered choice: submit
+    # The word shown for Submit (numbers pick nothing since the stable choices).
+    "soumettre\n"
     "merci\n"
     "\n"
 )
@@ -25,6 +26,7 @@ def test_chat_with_locale_fr_replies_in_french_only(env: dict[str, str]) -> None
     bot_lines = [line for line in result.stdout.splitlines() if not line.startswith("> ")]
     assert leaks(bot_lines) == []
     assert "Bonjour Lucie" in result.stdout
+    assert "[Soumettre]" in result.stdout
     assert "Soumise sous la référence #1" in result.stdout
 
 
