@@ -4,6 +4,8 @@ bench/data/conversations/ run through the real conversation core (offline engine
     python -m bench.eval_conversations                 # dev set, table
     python -m bench.eval_conversations --set both --json
     python -m bench.eval_conversations --set dev --failures   # why each dev miss failed
+    python -m bench.eval_conversations --set dev2 --set heldout2  # several sets
+    python -m bench.eval_conversations --set all       # dev, dev2, heldout, heldout2
 
 Each conversation runs in its own copy of one data directory (SQLite + Chroma) into
 which the demo ideas were imported once with `ideabot import --demo`, so similar-idea
@@ -35,7 +37,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from bench.conversation_checks import SETS, STYLES, Conversation, Outcome, Verdict, judge, load
+from bench.conversation_checks import HELDOUT_SETS, SETS, STYLES, Conversation, Outcome, Verdict, judge, load
 from bench.measure import save
 
 TEAM = "T0EVAL"
@@ -169,20 +171,28 @@ def evaluate(set_names: list[str]) -> tuple[dict[str, list[Verdict]], float]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--set", choices=[*SETS, "both"], default="dev")
+    parser.add_argument(
+        "--set",
+        action="append",
+        choices=[*SETS, "both", "all"],
+        help="dev (default), dev2, heldout, heldout2; both = dev and heldout; all = every set",
+    )
     parser.add_argument("--json", action="store_true", help="print the JSON document")
     parser.add_argument(
-        "--failures", action="store_true", help="print why each dev conversation failed"
+        "--failures", action="store_true", help="print why each conversation of a non-held-out set failed"
     )
     args = parser.parse_args()
-    set_names = list(SETS) if args.set == "both" else [args.set]
+    set_names: list[str] = []
+    for chosen in args.set or ["dev"]:
+        expanded = {"both": ["dev", "heldout"], "all": list(SETS)}.get(chosen, [chosen])
+        set_names += [s for s in expanded if s not in set_names]
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 
     verdicts, seconds = evaluate(set_names)
     document: dict[str, Any] = {"seconds": round(seconds, 1), "sets": {}}
     for set_name, group in verdicts.items():
         entry: dict[str, Any] = summarise(group)
-        if set_name != "heldout":
+        if set_name not in HELDOUT_SETS:
             entry["conversations"] = [
                 {
                     "name": v.name,
@@ -206,9 +216,9 @@ def main() -> None:
         print(table(f"\n{set_name} ({entry['overall']['n']} conversations)", entry))
     if "all" in document:
         print(table("\nboth sets", document["all"]))
-    if args.failures and "dev" in verdicts:
-        print("\ndev failures:")
-        for v in verdicts["dev"]:
+    for set_name in [s for s in verdicts if args.failures and s not in HELDOUT_SETS]:
+        print(f"\n{set_name} failures:")
+        for v in verdicts[set_name]:
             if not v.exact:
                 print(f"- {v.name} [{v.style}]")
                 for failure in v.failures:
