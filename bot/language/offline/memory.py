@@ -316,11 +316,43 @@ RULES: list[Rule] = [
 ]
 
 
+_SELF_LEAD = lexicon.Regex("memory", "self_lead")
+_SELF_START = lexicon.Regex("memory", "self_start")
+_NAME_ONLY = lexicon.Regex("memory", "name_only")
+_SELF_CLAUSE_BREAK = lexicon.Regex("memory", "self_clause_break")
+_SELF_MAX_WORDS = 20
+
+
+def about_me(sentence: str) -> str | None:
+    """What a person says about themselves in one sentence, without greeting, "remember
+    that", a bare name or the idea that may follow ("hi, I'm Dana, I run the night
+    shift" → "I run the night shift"); None when the sentence is not about them."""
+    from bot.language.offline import cues
+
+    rest = _SELF_LEAD.sub("", sentence.strip(), count=1).strip()
+    if not _SELF_START.match(rest):
+        return None
+    kept: list[str] = []
+    for part in _SELF_CLAUSE_BREAK.split(rest):
+        part = part.strip(" .!")
+        score = cues.scores(part)
+        if max(score["proposal"], score["problem"]) >= cues.STRONG:
+            break  # the idea starts here ("…, and I think we should …")
+        if part and not _NAME_ONLY.match(part):
+            kept.append(part)
+    said = ", ".join(kept).strip()
+    if not said or len(said.split()) > _SELF_MAX_WORDS:
+        return None
+    return said
+
+
 def extract_memories(text: str) -> list[MemoryCandidate]:
     body = clean(text)
     found: list[MemoryCandidate] = []
     seen_keys: set[str] = set()
     for sentence in split_sentences(body) or [body]:
+        before = [c for c in found if c.key != "name"]
+        said = about_me(sentence)
         for pattern, build in RULES:
             for match in pattern.finditer(sentence):
                 candidate = build(match)
@@ -334,4 +366,19 @@ def extract_memories(text: str) -> list[MemoryCandidate]:
                 if candidate.key:
                     seen_keys.add(candidate.key)
                 found.append(candidate)
+        specific = [c for c in found if c.key != "name" and c not in before]
+        if said and not any(_covers(c, said) for c in specific):
+            # No narrower rule read all of it ("I run the night shift in the
+            # warehouse", "I work in customer support"): keep their own words.
+            found.append(
+                MemoryCandidate(MemoryKind.FACT, t("memory_item.said", text=said), confidence=0.7)
+            )
     return found
+
+
+def _covers(candidate: MemoryCandidate, said: str) -> bool:
+    """Does an item read by a narrower rule keep every content word of the statement?"""
+    from bot.language.offline.text import content_words
+
+    wanted = set(content_words(said.lower())) - {"work", "works", "i'm", "im"}
+    return wanted <= set(content_words(candidate.content.lower()))
