@@ -43,7 +43,9 @@ class OfflineEngine:
         # Sentence roles share the vector cache with intents: a one-sentence message
         # is embedded once for both.
         self._roles = RoleClassifier(self._cached_vectors) if embed is not None else None
-        self._intents = IntentDetector(embed, roles=self._roles)
+        self._intents = IntentDetector(
+            self._cached_vectors if embed is not None else None, roles=self._roles
+        )
 
     @property
     def name(self) -> str:

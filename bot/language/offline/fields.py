@@ -74,6 +74,8 @@ _ROLE_SURE = 0.55
 _ASIDE_SURE = 0.6
 _ASIDE_SURER = 0.75  # for an aside that a cue phrase half-matched ("this might be long")
 _ASIDE = lexicon.Regex("fields", "aside")
+_TONE = lexicon.Regex("titles", "tone")
+_EDGE_TONE = lexicon.Regex("fields", "edge_tone")
 
 
 def extract(
@@ -184,7 +186,9 @@ def _without_asides(
     if not clauses:
         return clauses
     probs = (
-        roles([correct(c.text) for c in clauses]) if roles is not None else [{} for _ in clauses]
+        roles([correct(_TONE.sub(" ", c.text).strip()) or c.text for c in clauses])
+        if roles is not None
+        else [{} for _ in clauses]
     )
     kept: list[_Clause] = []
     for clause, p in zip(clauses, probs, strict=True):
@@ -302,6 +306,7 @@ def _tidy(name: str, text: str) -> str:
     """Shape a clause for storage: meta lead-ins off, first letter up, nothing lost."""
     text = text.strip(" ,;")
     if name == "proposal":
+        text = _CONNECTOR.sub("", text) or text
         text = proposal_phrase(text) or text
     elif name == "problem":
         text = _PROBLEM_LEAD.sub("", _REASON.sub("", _CONNECTOR.sub("", text))) or text
@@ -310,6 +315,8 @@ def _tidy(name: str, text: str) -> str:
         text = _BENEFIT_LEAD.sub("", text) or text
         text = _CONNECTOR.sub("", text) or text
         text = _WHICH.sub("this", text)
+    # "Whole company tbh": tone words at either end are not the person's content.
+    text = _EDGE_TONE.sub("", text.strip(" ,;")) or text
     return capitalise(text.strip(" ,;"))
 
 
