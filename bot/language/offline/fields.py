@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from bot.core.models import IdeaFields
 from bot.core.ports.language import SHAPING_FIELDS, FieldUpdate
 from bot.language.offline import corrections, cues, lexicon
-from bot.language.offline.memory import about_me
+from bot.language.offline.memory import about_me, introduces
 from bot.language.offline.spelling import correct
 from bot.language.offline.text import (
     capitalise,
@@ -190,10 +190,11 @@ def _without_asides(
         if roles is not None
         else [{} for _ in clauses]
     )
+    introduced = introduces(" ".join(c.text for c in clauses))
     kept: list[_Clause] = []
     for clause, p in zip(clauses, probs, strict=True):
         weak = clause.score < cues.STRONG and not clause.correction
-        if weak and about_me(clause.text) is not None:
+        if weak and about_me(clause.text, introduced) is not None:
             continue  # who they are goes to memory, not into the idea
         if _ASIDE.match(clause.text) and not clause.correction:
             continue
