@@ -16,7 +16,9 @@ from typing import Any
 import yaml
 
 CORPUS = Path(__file__).parent / "data" / "conversations"
-SETS = ("dev", "heldout")
+SETS = ("dev", "heldout", "dev2", "heldout2")
+# Sets whose individual conversations and failures are never printed or saved.
+HELDOUT_SETS = frozenset({"heldout", "heldout2"})
 STYLES = (
     "terse",
     "vague",

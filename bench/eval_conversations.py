@@ -4,6 +4,8 @@ bench/data/conversations/ run through the real conversation core (offline engine
     python -m bench.eval_conversations                 # dev set, table
     python -m bench.eval_conversations --set both --json
     python -m bench.eval_conversations --set dev --failures   # why each dev miss failed
+    python -m bench.eval_conversations --set dev2 --set heldout2  # several sets
+    python -m bench.eval_conversations --set all       # dev, dev2, heldout, heldout2
 
 Each conversation runs in its own copy of one data directory (SQLite + Chroma) into
 which the demo ideas were imported once with `ideabot import --demo`, so similar-idea
@@ -35,7 +37,16 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from bench.conversation_checks import SETS, STYLES, Conversation, Outcome, Verdict, judge, load
+from bench.conversation_checks import (
+    HELDOUT_SETS,
+    SETS,
+    STYLES,
+    Conversation,
+    Outcome,
+    Verdict,
+    judge,
+    load,
+)
 from bench.measure import save
 
 TEAM = "T0EVAL"
@@ -152,7 +163,9 @@ def table(title: str, summary: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
-def evaluate(set_names: list[str]) -> tuple[dict[str, list[Verdict]], float]:
+def evaluate(
+    set_names: list[str], only: set[str] | None = None
+) -> tuple[dict[str, list[Verdict]], float]:
     started = time.perf_counter()
     verdicts: dict[str, list[Verdict]] = {}
     with tempfile.TemporaryDirectory(prefix="ideabot-conv-eval-") as tmp:
@@ -162,6 +175,8 @@ def evaluate(set_names: list[str]) -> tuple[dict[str, list[Verdict]], float]:
         for set_name in set_names:
             verdicts[set_name] = []
             for conversation in load(set_name):
+                if only is not None and conversation.name not in only:
+                    continue
                 outcome, warm = run_one(conversation, template, Path(tmp), warm)
                 verdicts[set_name].append(judge(conversation, outcome))
     return verdicts, time.perf_counter() - started
@@ -169,20 +184,36 @@ def evaluate(set_names: list[str]) -> tuple[dict[str, list[Verdict]], float]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--set", choices=[*SETS, "both"], default="dev")
+    parser.add_argument(
+        "--set",
+        action="append",
+        choices=[*SETS, "both", "all"],
+        help="dev (default), dev2, heldout, heldout2; both = dev and heldout; all = every set",
+    )
     parser.add_argument("--json", action="store_true", help="print the JSON document")
     parser.add_argument(
-        "--failures", action="store_true", help="print why each dev conversation failed"
+        "--failures",
+        action="store_true",
+        help="print why each conversation of a non-held-out set failed",
+    )
+    parser.add_argument(
+        "--only", help="comma-separated conversation names (dev sets; for debugging one case)"
     )
     args = parser.parse_args()
-    set_names = list(SETS) if args.set == "both" else [args.set]
+    set_names: list[str] = []
+    for chosen in args.set or ["dev"]:
+        expanded = {"both": ["dev", "heldout"], "all": list(SETS)}.get(chosen, [chosen])
+        set_names += [s for s in expanded if s not in set_names]
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 
-    verdicts, seconds = evaluate(set_names)
+    only = set(args.only.split(",")) if args.only else None
+    if only is not None and HELDOUT_SETS & set(set_names):
+        parser.error("--only is for the dev sets: held-out conversations are scored in aggregate")
+    verdicts, seconds = evaluate(set_names, only)
     document: dict[str, Any] = {"seconds": round(seconds, 1), "sets": {}}
     for set_name, group in verdicts.items():
         entry: dict[str, Any] = summarise(group)
-        if set_name != "heldout":
+        if set_name not in HELDOUT_SETS:
             entry["conversations"] = [
                 {
                     "name": v.name,
@@ -197,7 +228,8 @@ def main() -> None:
         document["sets"][set_name] = entry
     if len(verdicts) > 1:
         document["all"] = summarise([v for group in verdicts.values() for v in group])
-    save("conversation_eval", document)
+    if only is None:  # a partial run must not replace the reported results
+        save("conversation_eval", document)
 
     if args.json:
         print(json.dumps(document, indent=2, ensure_ascii=False))
@@ -206,9 +238,9 @@ def main() -> None:
         print(table(f"\n{set_name} ({entry['overall']['n']} conversations)", entry))
     if "all" in document:
         print(table("\nboth sets", document["all"]))
-    if args.failures and "dev" in verdicts:
-        print("\ndev failures:")
-        for v in verdicts["dev"]:
+    for set_name in [s for s in verdicts if args.failures and s not in HELDOUT_SETS]:
+        print(f"\n{set_name} failures:")
+        for v in verdicts[set_name]:
             if not v.exact:
                 print(f"- {v.name} [{v.style}]")
                 for failure in v.failures:

@@ -226,7 +226,7 @@ class ConversationService:
                 SearchIdeas(actor, slots.get("query") or text)
             ),
             Intent.RECALL_MEMORY: lambda: self.remembering.recall(actor),
-            Intent.REMEMBER: lambda: self._remember(turn, content),
+            Intent.REMEMBER: lambda: self._remember(turn, content, text),
             Intent.FORGET_ITEM: lambda: self.forgetting.forget_described(
                 ForgetDescribed(actor, content)
             ),
@@ -263,8 +263,8 @@ class ConversationService:
             return [Reply(hello), *(self.intake.clarify(turn) or help_reply(loc))]
         return self.reading.greet(turn)
 
-    def _remember(self, turn: Turn, content: str) -> list[Reply]:
-        replies = self.remembering.remember(turn, content)
+    def _remember(self, turn: Turn, content: str, said: str = "") -> list[Reply]:
+        replies = self.remembering.remember(turn, content, said)
         # What was just stored may change the profile (a name, an anonymity default).
         turn.profile = self.sessions.load(turn.actor).profile
         return replies

@@ -11,11 +11,14 @@ themselves.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from bot.core.models import IdeaFields
 from bot.core.ports.language import SHAPING_FIELDS, FieldUpdate
-from bot.language.offline import corrections, cues
+from bot.language.offline import corrections, cues, lexicon
+from bot.language.offline.memory import about_me, introduces
+from bot.language.offline.spelling import correct
 from bot.language.offline.text import (
     capitalise,
     clean,
@@ -26,80 +29,28 @@ from bot.language.offline.text import (
     strip_end_punct,
     strip_filler,
     words,
-    wordset,
 )
 
 # Clause boundaries: a connector that usually switches from one part of an idea to
 # another ("…, so that…", "…, which would…", "…, we should…"). The connector stays
 # with the clause it introduces, because it is the cue.
-_CLAUSE_BREAK = re.compile(
-    r"(?:,\s*|\s+)(?=(?:so that|which (?:would|will|could|means|might)|and (?:this|that|it) "
-    r"(?:would|will|could|means)|this would|that would|it would (?:save|help|make|reduce|mean|"
-    r"also|cut|free)|so (?:we|people|everyone|they|staff|employees|nobody|no one|customers)\b|"
-    r"because|since)\b)"
-    r"|,\s*(?=(?:but|and )?(?:we should|we could|we need to|i think|i propose|i suggest|let'?s|"
-    r"maybe we|how about|what if|why not|why don'?t|instead|currently|right now|the problem|"
-    r"the issue|my idea|the idea|could we|can we)\b)"
-    r"|\s+(?=(?:but|and) (?:we should|we could|i think|let'?s|maybe we|how about|what if)\b)"
-    # "…, people have nowhere to lock their bikes": a new subject with a verb of need.
-    r"|,\s*(?=(?:people|everyone|we|staff|they|nobody|no one|customers|colleagues|employees|"
-    r"there'?s|there is|there are) (?:have|has|are|is|can'?t|cannot|don'?t|keep|waste|lose|"
-    r"spend|struggle|need|get|end up)\b"
-    r"|(?:it|this|that) (?:wastes|costs|takes|eats|kills)\b)",
-    re.IGNORECASE,
-)
+_CLAUSE_BREAK = lexicon.Regex("fields", "clause_break")
 # Sentences that carry no content: greetings, "I have an idea", thanks.
-_META_WORDS = wordset(
-    "hi hello hey there bot ideabot thanks thank you cheers ok okay so well um uh hmm "
-    "i have got had an a another one quick random here is here's my idea ideas suggestion "
-    "yeah yep yes oh anyway right like basically sorry "
-    "listen morning afternoon all team folks guys yo please"
-)
-_INSTEAD_OF = re.compile(
-    r"\b(?:instead of|rather than)\b.+?(?:,\s*|\s+)(?=(?:let'?s|we should|we could|how about|"
-    r"why not|what if|i'?d|maybe|just|we|go for|do|use|try)\b)",
-    re.IGNORECASE,
-)
-_TRAILING_INSTEAD = re.compile(r"(?:\s*,)?\s+(?:instead(?: of .*)?|rather than .*)\s*[.!]*$", re.I)
-_LABEL = re.compile(
-    r"^\s*(?P<label>problem|issue|proposal|solution|suggestion|idea|benefits?|impact|title|"
-    r"tags?)\s*:\s*(?P<rest>.+)$",
-    re.IGNORECASE | re.DOTALL,
-)
-_LABEL_FIELD = {
-    "problem": "problem",
-    "issue": "problem",
-    "proposal": "proposal",
-    "solution": "proposal",
-    "suggestion": "proposal",
-    "idea": "proposal",
-    "benefit": "benefits",
-    "benefits": "benefits",
-    "impact": "benefits",
-    "title": "title",
-    "tag": "tags",
-    "tags": "tags",
-}
-_CALL_IT = re.compile(
-    r"^\s*(?:let'?s )?(?:call it|name it|title it)\s*[:\-]?\s*(?P<rest>.+)$", re.I
-)
-_PROBLEM_LEAD = re.compile(
-    r"^(?:actually,?\s*|so,?\s*|and\s+|also,?\s*|but\s+)*(?:the|my|our|one|main|big|real)?\s*"
-    r"(?:main |big |real |biggest )?(?:problem|issue|pain point|challenge|trouble)s?"
-    r"(?:\s+(?:is|here is|we have is|right now is)(?:\s+actually)?(?:\s+that)?|\s*:)\s*",
-    re.IGNORECASE,
-)
-_BENEFIT_LEAD = re.compile(
-    r"^(?:and\s+|also,?\s*|plus,?\s*)?(?:so that|in order to|so|benefits?\s*:|impact\s*:)\s+",
-    re.IGNORECASE,
-)
-_WHICH = re.compile(r"^(?:and\s+)?which\b", re.IGNORECASE)
-_AMEND = re.compile(r"^(?:actually,?\s+|and\s+|oh,?\s+)?make it\b", re.IGNORECASE)
+_META_WORDS = lexicon.Words("fields", "meta_words")
+_INSTEAD_OF = lexicon.Regex("fields", "instead_of")
+_TRAILING_INSTEAD = lexicon.Regex("fields", "trailing_instead")
+_LABEL = lexicon.Regex("fields", "label")
+_LABEL_FIELD = lexicon.Table("fields", "label_field")
+_CALL_IT = lexicon.Regex("fields", "call_it")
+_PROBLEM_LEAD = lexicon.Regex("fields", "problem_lead")
+_BENEFIT_LEAD = lexicon.Regex("fields", "benefit_lead")
+_WHICH = lexicon.Regex("fields", "which")
+_AMEND = lexicon.Regex("fields", "amend")
 # Cue weight a clause needs to count as another field than the one just asked for.
 _OVERRIDE = 3.0
-_REASON = re.compile(r"^(?:because|since|as)\s+(?!well\b)", re.IGNORECASE)
-_AND_THIS = re.compile(r"^and (this|that|it)\b", re.IGNORECASE)
-_CONNECTOR = re.compile(r"^(?:and|but|also|plus|so|then)\b[,]?\s*", re.IGNORECASE)
+_REASON = lexicon.Regex("fields", "reason")
+_AND_THIS = lexicon.Regex("fields", "and_this")
+_CONNECTOR = lexicon.Regex("fields", "connector")
 _VAGUE_WORDS = 4
 # On a tie, the proposal wins: it is the heart of an idea.
 _PREFERENCE = ("proposal", "problem", "benefits")
@@ -115,7 +66,21 @@ class _Clause:
     score: float = 0.0
 
 
-def extract(text: str, draft: IdeaFields, awaiting: str | None) -> FieldUpdate:
+# Sentence roles by the embedding classifier (roles.RoleClassifier.probabilities).
+Roles = Callable[[Sequence[str]], list[dict[str, float]]]
+_ROLE_FIELD = {"problem": "problem", "proposal": "proposal", "benefit": "benefits"}
+# How sure the classifier must be to file an uncued clause, or to drop an aside.
+_ROLE_SURE = 0.55
+_ASIDE_SURE = 0.6
+_ASIDE_SURER = 0.75  # for an aside that a cue phrase half-matched ("this might be long")
+_ASIDE = lexicon.Regex("fields", "aside")
+_TONE = lexicon.Regex("titles", "tone")
+_EDGE_TONE = lexicon.Regex("fields", "edge_tone")
+
+
+def extract(
+    text: str, draft: IdeaFields, awaiting: str | None, roles: Roles | None = None
+) -> FieldUpdate:
     body = clean(text)
     if not body:
         return FieldUpdate()
@@ -146,14 +111,14 @@ def extract(text: str, draft: IdeaFields, awaiting: str | None) -> FieldUpdate:
         # A new version replaces; beside an amended value ("make that 6:30") the rest
         # is an ordinary answer to the question asked.
         update = (
-            _read(rest, draft, awaiting if replaced else None, correction=not replaced)
+            _read(rest, draft, awaiting if replaced else None, correction=not replaced, roles=roles)
             if rest
             else FieldUpdate()
         )
         values = {n: getattr(update, n) for n in SHAPING_FIELDS if getattr(update, n)}
         values.update({n: v for n, v in replaced.items() if n not in values})
         return FieldUpdate(**values)
-    return _read(body, draft, awaiting)
+    return _read(body, draft, awaiting, roles=roles)
 
 
 def single(name: str, value: str) -> FieldUpdate:
@@ -162,9 +127,13 @@ def single(name: str, value: str) -> FieldUpdate:
 
 
 def _read(
-    body: str, draft: IdeaFields, awaiting: str | None, correction: bool = False
+    body: str,
+    draft: IdeaFields,
+    awaiting: str | None,
+    correction: bool = False,
+    roles: Roles | None = None,
 ) -> FieldUpdate:
-    clauses = _read_clauses(body)
+    clauses = _without_asides(_read_clauses(body), roles, awaiting)
     if not clauses:
         return FieldUpdate()
     if correction:
@@ -207,19 +176,55 @@ def _read_clauses(body: str) -> list[_Clause]:
     return clauses
 
 
+def _without_asides(
+    clauses: list[_Clause], roles: Roles | None, awaiting: str | None
+) -> list[_Clause]:
+    """Drops what is not about the idea (a self-introduction, "bear with me", "by the way
+    the coffee is awful") and, on a message that answers no question, files clauses
+    with no clear cue by their sentence role ("calls drop when working from home" is
+    a problem). An answer to a question stays with the question (the rules decide)."""
+    if not clauses:
+        return clauses
+    probs = (
+        roles([correct(_TONE.sub(" ", c.text).strip()) or c.text for c in clauses])
+        if roles is not None
+        else [{} for _ in clauses]
+    )
+    introduced = introduces(" ".join(c.text for c in clauses))
+    kept: list[_Clause] = []
+    for clause, p in zip(clauses, probs, strict=True):
+        weak = clause.score < cues.STRONG and not clause.correction
+        if weak and about_me(clause.text, introduced) is not None:
+            continue  # who they are goes to memory, not into the idea
+        if _ASIDE.match(clause.text) and not clause.correction:
+            continue
+        role = max(p, key=lambda r: p[r]) if p else ""
+        aside = role == "meta" and p[role] >= (_ASIDE_SURE if weak else _ASIDE_SURER)
+        if aside and clause.score < _OVERRIDE and not clause.correction:
+            continue
+        field = _ROLE_FIELD.get(role)
+        if (
+            awaiting not in SHAPING_FIELDS
+            and field is not None
+            and p[role] >= _ROLE_SURE
+            and clause.score < _OVERRIDE
+            and field != clause.field
+        ):
+            clause.field, clause.strong, clause.score = field, True, _OVERRIDE - 0.5
+        kept.append(clause)
+    return kept or clauses
+
+
 # A short self-introduction belongs to memory, not to the idea; a longer sentence that
 # starts that way may carry the idea too, and nothing a person says is dropped.
 _ABOUT_ME_MAX_WORDS = 8
-_ABOUT_ME = re.compile(
-    r"^(?:hi|hello|hey)?,?\s*(?:i work (?:in|on|for|at)|i'?m (?:in|on|a|an|the)"
-    r"|i am (?:in|on|a|an|the)|my (?:name|role|job|team) is)\b",
-    re.IGNORECASE,
-)
-_META_SENTENCE = re.compile(
-    r"^(?:so,?\s+|ok,?\s+|okay,?\s+|right,?\s+)?(?:here'?s|here is|this is) (?:the|my|a|an|one)"
-    r"\s+(?:thing|deal|story|idea|thought|suggestion)\b[.!:]*$",
-    re.IGNORECASE,
-)
+_ABOUT_ME = lexicon.Regex("fields", "about_me")
+_META_SENTENCE = lexicon.Regex("fields", "meta_sentence")
+
+
+def is_meta_sentence(part: str) -> bool:
+    """A sentence about the conversation or the person, not the idea."""
+    return _is_meta(part)
 
 
 def _is_meta(part: str) -> bool:
@@ -302,6 +307,7 @@ def _tidy(name: str, text: str) -> str:
     """Shape a clause for storage: meta lead-ins off, first letter up, nothing lost."""
     text = text.strip(" ,;")
     if name == "proposal":
+        text = _CONNECTOR.sub("", text) or text
         text = proposal_phrase(text) or text
     elif name == "problem":
         text = _PROBLEM_LEAD.sub("", _REASON.sub("", _CONNECTOR.sub("", text))) or text
@@ -310,6 +316,8 @@ def _tidy(name: str, text: str) -> str:
         text = _BENEFIT_LEAD.sub("", text) or text
         text = _CONNECTOR.sub("", text) or text
         text = _WHICH.sub("this", text)
+    # "Whole company tbh": tone words at either end are not the person's content.
+    text = _EDGE_TONE.sub("", text.strip(" ,;")) or text
     return capitalise(text.strip(" ,;"))
 
 

@@ -13,7 +13,8 @@ from collections.abc import Callable
 
 from bot.core.messages import t
 from bot.core.ports.language import MemoryCandidate, MemoryKind
-from bot.language.offline.text import base_verb, clean, split_sentences, wordset
+from bot.language.offline import lexicon
+from bot.language.offline.text import base_verb, clean, split_sentences
 
 # The captured phrase stops at punctuation or where a new clause starts.
 _X = (
@@ -23,36 +24,11 @@ _X = (
 _I = r"(?:^|(?<=[\s,;:(]))i"
 _IM = rf"{_I}(?:'m| am)"
 
-DEPARTMENTS = wordset(
-    """
-    finance accounting marketing sales hr people engineering it legal operations ops support
-    product design procurement purchasing logistics research r&d data analytics security
-    facilities communications comms compliance risk audit treasury payroll recruiting
-    recruitment talent customer success service services qa quality manufacturing
-    production warehouse supply chain strategy partnerships business development bizdev
-    infrastructure devops platform mobile web frontend backend admin administration
-    """
-)
+DEPARTMENTS = lexicon.Words("memory", "departments")
 _UNIT = r"(?:team|department|dept|squad|group|division|unit|office|org)"
-ROLE_NOUNS = wordset(
-    """
-    engineer developer programmer manager designer analyst accountant nurse teacher intern
-    consultant director lead scientist specialist officer administrator admin assistant
-    coordinator architect technician operator representative rep agent driver clerk
-    executive vp head owner founder recruiter marketer writer researcher tester student
-    trainee apprentice contractor supervisor associate controller auditor lawyer counsel
-    editor master pm cto ceo cfo coo chef cashier pharmacist doctor salesperson buyer
-    planner strategist advisor adviser economist statistician librarian receptionist
-    secretary mechanic electrician scrum product steward partner principal fellow
-    officer paralegal copywriter photographer trainer coach mentor sre admin dba
-    """
-)
-_NOT_A_TOPIC = re.compile(
-    r"^(?:this|that|it|these|those|the idea|your|you|how|when|what|whether|if|to see|"
-    r"seeing|hearing|the way|working here|a lot)\b",
-    re.IGNORECASE,
-)
-_NOT_A_NAME = wordset("back later when if maybe anytime anything crazy tomorrow")
+ROLE_NOUNS = lexicon.Words("memory", "role_nouns")
+_NOT_A_TOPIC = lexicon.Regex("memory", "not_a_topic")
+_NOT_A_NAME = lexicon.Words("memory", "not_a_name")
 
 Rule = tuple[re.Pattern[str], Callable[[re.Match[str]], MemoryCandidate | None]]
 
@@ -259,10 +235,7 @@ def _goal(match: re.Match[str]) -> MemoryCandidate | None:
     return MemoryCandidate(MemoryKind.GOAL, t(key, goal=goal), confidence=0.8)
 
 
-_GOAL_VERBS = wordset(
-    "be become learn lead grow win finish ship deliver get submit earn reach hit cut save "
-    "double halve present write find meet mentor"
-)
+_GOAL_VERBS = lexicon.Words("memory", "goal_verbs")
 
 
 def _rule(pattern: str, build: Callable[[re.Match[str]], MemoryCandidate | None]) -> Rule:
@@ -343,11 +316,62 @@ RULES: list[Rule] = [
 ]
 
 
+_SELF_LEAD = lexicon.Regex("memory", "self_lead")
+_SELF_START = lexicon.Regex("memory", "self_start")
+_NAME_ONLY = lexicon.Regex("memory", "name_only")
+_SELF_CLAUSE_BREAK = lexicon.Regex("memory", "self_clause_break")
+_NAME_INTRO = lexicon.Regex("memory", "name_intro")
+_SELF_MAX_WORDS = 20
+# Words of the statement's frame ("my role is", "I work in"), not of what it says.
+_SELF_WORDS = lexicon.Words("memory", "self_words")
+
+
+def introduces(text: str) -> bool:
+    """Does the person introduce themselves or ask to be remembered (a greeting, "remember
+    that", their name)? Only then is a statement about them kept in their own words:
+    "I'm the only one who uses the printer" in an idea is not about who they are."""
+    for sentence in split_sentences(clean(text)) or [text]:
+        stripped = sentence.strip()
+        lead = _SELF_LEAD.match(stripped)
+        if lead and lead.group(0).strip():
+            return True
+        parts = [p.strip(" .!") for p in _SELF_CLAUSE_BREAK.split(stripped)]
+        if any(_NAME_ONLY.match(p) for p in parts if p) or _NAME_INTRO.match(stripped):
+            return True
+    return False
+
+
+def about_me(sentence: str, introduced: bool = True) -> str | None:
+    """What a person says about themselves in one sentence, without greeting, "remember
+    that", a bare name or the idea that may follow ("hi, I'm Dana, I run the night
+    shift" → "I run the night shift"); None when the sentence is not about them."""
+    from bot.language.offline import cues
+
+    rest = _SELF_LEAD.sub("", sentence.strip(), count=1).strip()
+    if not introduced or not _SELF_START.match(rest):
+        return None
+    kept: list[str] = []
+    for part in _SELF_CLAUSE_BREAK.split(rest):
+        part = part.strip(" .!")
+        score = cues.scores(part)
+        if max(score["proposal"], score["problem"]) >= cues.STRONG:
+            break  # the idea starts here ("…, and I think we should …")
+        if part and not _NAME_ONLY.match(part):
+            kept.append(part)
+    said = ", ".join(kept).strip()
+    if not said or len(said.split()) > _SELF_MAX_WORDS:
+        return None
+    return said
+
+
 def extract_memories(text: str) -> list[MemoryCandidate]:
     body = clean(text)
     found: list[MemoryCandidate] = []
     seen_keys: set[str] = set()
+    introduced = introduces(body)
     for sentence in split_sentences(body) or [body]:
+        before = [c for c in found if c.key != "name"]
+        said = about_me(sentence, introduced)
         for pattern, build in RULES:
             for match in pattern.finditer(sentence):
                 candidate = build(match)
@@ -361,4 +385,20 @@ def extract_memories(text: str) -> list[MemoryCandidate]:
                 if candidate.key:
                     seen_keys.add(candidate.key)
                 found.append(candidate)
+        specific = [c for c in found if c.key != "name" and c not in before]
+        if said and not _covers(specific, said):
+            # No narrower rule read all of it ("I run the night shift in the
+            # warehouse", "I work in customer support"): keep their own words.
+            found.append(
+                MemoryCandidate(MemoryKind.FACT, t("memory_item.said", text=said), confidence=0.7)
+            )
     return found
+
+
+def _covers(candidates: list[MemoryCandidate], said: str) -> bool:
+    """Do the items narrower rules read keep every content word of the statement?"""
+    from bot.language.offline.text import content_words
+
+    wanted = set(content_words(said.lower())) - set(_SELF_WORDS)
+    read = {w for c in candidates for w in content_words(c.content.lower())}
+    return bool(candidates) and wanted <= read
