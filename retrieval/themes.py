@@ -7,6 +7,8 @@ gives two themes, not a forced eight). It is quadratic, so above `SAMPLE_CAP` id
 it clusters a fixed sample and assigns every other idea to the nearest centroid.
 Clusters smaller than `MIN_SIZE` are not themes. Labels are each cluster's
 distinctive terms (a class-based TF-IDF: frequent in the cluster, rare in the others).
+A theme is new when most of its ideas have no close idea in the previous period
+(`NEW_THEME_NEIGHBOUR`, measured in bench/themes.py).
 """
 
 from __future__ import annotations
