@@ -19,6 +19,7 @@ import json
 import time
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -55,7 +56,7 @@ def score(clustering: Clustering, topics: list[str]) -> dict[str, float]:
     }
 
 
-def novelty_cases(rows: list[dict], vectors: np.ndarray) -> list[dict[str, object]]:
+def novelty_cases(rows: list[dict], vectors: np.ndarray) -> list[dict[str, Any]]:
     """One row per (case, current theme): its dropped topic, whether it should be new,
     the neighbour median (the rule) and the centroid match (the old rule)."""
     current = [i for i, r in enumerate(rows) if r["created_at"] >= WEEK_STARTS]

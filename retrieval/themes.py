@@ -403,7 +403,11 @@ class VectorThemeFinder:
     ) -> ThemeAnalysis:
         unit = self.vectors(team_id, current)
         now = agglomerative(unit)
-        before = self.vectors(team_id, previous)
+        # Only a sample of the previous period is compared with (NOVELTY_PREVIOUS), so
+        # only the sample is read: a busy previous month would double the read.
+        before = self.vectors(
+            team_id, [previous[int(i)] for i in _sample(len(previous), NOVELTY_PREVIOUS)]
+        )
         k = len(now.centroids)
         members = [np.nonzero(now.labels == c)[0] for c in range(k)][:MAX_THEMES]
         ordered = [
