@@ -1,6 +1,6 @@
-"""The digest reads a period's vectors as one matrix (VectorIndex.get_matrix, which
-skips chromadb's collection wrapper for speed): the same vectors, ids and order as
-Chroma's public `get`, for the embedded client and a Chroma server alike."""
+"""The digest reads a period's vectors as one matrix (VectorIndex.get_matrix, in
+batches): the stored vectors as float32, with the ids found in row order and absent
+ids skipped, for the embedded client and a Chroma server alike."""
 
 from __future__ import annotations
 
