@@ -24,6 +24,7 @@ from bot import cli_challenges
 from bot.config import Settings
 from bot.container import Container
 from bot.core.importing import read_file, read_text
+from bot.core.messages import t
 from bot.core.models import Actor, Idea, IdeaStatus
 from bot.core.text import InvalidInput
 from bot.errors import USER_ERRORS
@@ -142,7 +143,9 @@ def chat(
             local_admin=None if user else user_id,
         )
         repaired = container.ensure_index()
-        if repaired and err.is_terminal:
+        if container.index_notice:
+            err.print(container.index_notice, highlight=False)
+        elif repaired and err.is_terminal:
             err.print(f"[dim]indexed {repaired} ideas[/]")
         actor = Actor(
             container.settings.team_id, user_id, name, locale or container.settings.locale
@@ -256,6 +259,8 @@ def similar(
     with _container() as container:
         team_id = _acting(container, as_user).team_id
         container.ensure_index()
+        if container.index_notice:
+            err.print(container.index_notice, highlight=False)
         if text is not None:
             hits = container.ideas.similar(team_id, text, k=k, filters=filters)
             if as_json:
@@ -453,6 +458,10 @@ def reindex(
     """Rebuild the vector index from the database (the source of truth)."""
     with _container() as container:
         keeper = container.index_keeper
+        if missing and keeper.outdated_count():
+            # Topping up an index of the previous version would mix two layouts.
+            err.print(t("search.index_upgrade_needed"), highlight=False)
+            missing = False
         if missing:
             keeper.repair()
         total = keeper.pending_count() if missing else _count_all(container)

@@ -19,6 +19,7 @@ from bot.core.events import EventBus
 from bot.core.exporting import Exporting
 from bot.core.ideas import IdeaService
 from bot.core.indexing import IndexKeeper
+from bot.core.messages import t
 from bot.core.memory import MemoryService
 from bot.core.notices import Notices
 from bot.core.outbox import OutboxDrainer
@@ -32,7 +33,7 @@ from bot.core.terms import load_terms
 from bot.errors import ConfigurationError
 from retrieval.embeddings import build_embedder
 from retrieval.index import VectorIndex, open_client, release_embedded_clients
-from retrieval.similar import IdeaSearch, load_thresholds
+from retrieval.similar import IdeaSearch, load_calibration
 from storage.uow import Store, open_store
 
 log = logging.getLogger(__name__)
@@ -42,6 +43,8 @@ class Container:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self.index_was_rebuilt = False
+        # Set by ensure_index when it rebuilt an index of an earlier version.
+        self.index_notice: str | None = None
 
     @cached_property
     def store(self) -> Store:
@@ -92,12 +95,25 @@ class Container:
 
     @cached_property
     def search(self) -> IdeaSearch:
-        thresholds = load_thresholds(
+        calibration = load_calibration(
             self.embedder.model_id,
             self.settings.duplicate_threshold,
             self.settings.related_threshold,
         )
-        return IdeaSearch(self.embedder, self.vector_index, thresholds)
+        return IdeaSearch(
+            self.embedder,
+            self.vector_index,
+            calibration.thresholds,
+            calibration.channels,
+            models=self.channel_models,
+        )
+
+    @cached_property
+    def channel_models(self) -> dict[str, tuple[Embedder, VectorIndex]]:
+        """Embedders of search channels beyond the default model, by the channel's
+        `model` key (retrieval/data/calibration.json), each with its own index (its
+        collections are named after its model id). Register one here to add a channel."""
+        return {}
 
     @cached_property
     def index_keeper(self) -> IndexKeeper:
@@ -203,8 +219,13 @@ class Container:
         return [group for group in groups.values() if len(group) > 1]
 
     def ensure_index(self) -> int:
-        """Repair a lost or damaged index and index what is pending. Returns the count."""
+        """Rebuild an index of the previous version, repair a lost or damaged one and
+        index what is pending. Returns the count (`index_notice` says what happened)."""
         keeper = self.index_keeper
+        upgraded = keeper.upgrade()
+        if upgraded:
+            self.index_notice = t("search.index_upgraded", self.settings.locale, count=upgraded)
+            return upgraded
         lost = keeper.repair()
         if lost or self.index_was_rebuilt:
             log.warning("rebuilding the vector index from the database")
