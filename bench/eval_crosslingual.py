@@ -280,24 +280,23 @@ def threshold_check(
 
 
 def singles_flagged(
-    sims: np.ndarray, clusters: Sequence[str | None], stems: Sequence[str] | None = None
-) -> Any:
-    """How many ideas with no duplicate have a neighbour at or above a threshold. The
-    bilingual distractors come in translated pairs (`x001-en`, `x001-fr`): a
+    sims: np.ndarray,
+    clusters: Sequence[str | None],
+    duplicate: float,
+    stems: Sequence[str] | None = None,
+) -> str:
+    """How many ideas with no duplicate have a neighbour at or above the threshold.
+    The bilingual distractors come in translated pairs (`x001-en`, `x001-fr`): a
     distractor's own translation is not counted against it."""
-
-    def count(duplicate: float) -> str:
-        singles = [i for i, c in enumerate(clusters) if c is None]
-        flagged = 0
-        for q in singles:
-            row = sims[q].copy()
-            row[q] = -np.inf
-            if stems is not None:
-                row[[j for j, s in enumerate(stems) if s == stems[q]]] = -np.inf
-            flagged += float(row.max()) >= duplicate
-        return f"{flagged}/{len(singles)}"
-
-    return count
+    singles = [i for i, c in enumerate(clusters) if c is None]
+    flagged = 0
+    for q in singles:
+        row = sims[q].copy()
+        row[q] = -np.inf
+        if stems is not None:
+            row[[j for j, stem in enumerate(stems) if stem == stems[q]]] = -np.inf
+        flagged += float(row.max()) >= duplicate
+    return f"{flagged}/{len(singles)}"
 
 
 # -- main -----------------------------------------------------------------------------
@@ -400,11 +399,14 @@ def main() -> None:
                 bi_items, bi_sims, dup_items, dup_sims, thresholds["duplicate"], "test"
             ),
             "distractors_flagged_duplicate": singles_flagged(
-                bi_sims, [it.group for it in bi_items], [it.id.split("-")[0] for it in bi_items]
-            )(thresholds["duplicate"]),
+                bi_sims,
+                [it.group for it in bi_items],
+                thresholds["duplicate"],
+                [it.id.split("-")[0] for it in bi_items],
+            ),
             "english_singletons_flagged_duplicate": singles_flagged(
-                dup_sims, [it.cluster for it in dup_items]
-            )(thresholds["duplicate"]),
+                dup_sims, [it.cluster for it in dup_items], thresholds["duplicate"]
+            ),
         }
 
     header = f"{'configuration':58} {'split':5} " + " ".join(
