@@ -43,10 +43,10 @@ from typing import Any
 
 import numpy as np
 
+from bench.eval_similar import SETS, baseline, calibrate, pairs, precision_at
 from bench.eval_similar import Item as DupItem
-from bench.eval_similar import calibrate
 from bench.eval_similar import evaluate as evaluate_duplicates
-from bench.eval_similar import load as load_duplicates
+from bench.eval_similar import load as load_duplicate_set
 
 DATA = Path(__file__).parent / "data" / "bilingual.jsonl"
 RESULTS = Path(__file__).parent / "results"
@@ -62,6 +62,10 @@ class Item:
     title: str
     text: str
     split: str
+
+
+def load_duplicates() -> list[DupItem]:
+    return load_duplicate_set(SETS["hand"])
 
 
 def load() -> list[Item]:
@@ -145,7 +149,7 @@ def bilingual_metrics(items: list[Item], sims: np.ndarray, split: str) -> dict[s
 
 def duplicate_metrics(items: list[DupItem], sims: np.ndarray, split: str) -> dict[str, float]:
     queries = [i for i, it in enumerate(items) if it.cluster and it.split == split]
-    found = evaluate_duplicates(items, lambda q: sims[q], queries)
+    found = evaluate_duplicates(items, sims, queries)
     return {"dup_r1": found["recall@1"], "dup_hit5": found["hit@5"]}
 
 
@@ -221,18 +225,44 @@ def weight_grid(multilingual: str) -> list[Config]:
     return configs
 
 
+def _as_duplicate_items(bi_items: list[Item]) -> list[DupItem]:
+    return [DupItem(it.id, it.title, it.text, it.group, it.split) for it in bi_items]
+
+
+def _pooled_pairs(
+    bi_items: list[Item],
+    bi_sims: np.ndarray,
+    dup_items: list[DupItem],
+    dup_sims: np.ndarray,
+    split: str,
+    prior: float,
+) -> tuple[list[tuple[float, float]], list[tuple[float, float]]]:
+    positives: list[tuple[float, float]] = []
+    negatives: list[tuple[float, float]] = []
+    for items, sims in ((_as_duplicate_items(bi_items), bi_sims), (dup_items, dup_sims)):
+        qs = [i for i, it in enumerate(items) if it.cluster and it.split == split]
+        pos, neg = pairs(items, sims, qs, prior)
+        positives += pos
+        negatives += neg
+    return positives, negatives
+
+
 def pooled_calibration(
     bi_items: list[Item], bi_sims: np.ndarray, dup_items: list[DupItem], dup_sims: np.ndarray
 ) -> dict[str, float]:
-    """eval_similar's threshold choice over both sets' dev queries at once: the two
-    sets side by side, never each other's neighbours."""
-    items = list(dup_items) + [DupItem(it.id, it.text, it.group, it.split) for it in bi_items]
-    n, m = len(dup_items), len(bi_items)
-    sims = np.full((n + m, n + m), -1.0, dtype=np.float64)
-    sims[:n, :n] = dup_sims
-    sims[n:, n:] = bi_sims
-    dev = [i for i, it in enumerate(items) if it.cluster and it.split == "dev"]
-    return calibrate(items, sims, dev)
+    """eval_similar's rule (score and margin over the query's crowd, at its required
+    precision) over both sets' dev queries at once; the crowd prior is the median
+    crowd of those queries."""
+    crowds = []
+    for items, sims in ((_as_duplicate_items(bi_items), bi_sims), (dup_items, dup_sims)):
+        for q, it in enumerate(items):
+            if it.cluster and it.split == "dev":
+                row = sims[q].astype(np.float64).copy()
+                row[q] = -np.inf
+                crowds.append(baseline(row, 0.0))
+    prior = float(np.median(crowds))
+    positives, negatives = _pooled_pairs(bi_items, bi_sims, dup_items, dup_sims, "dev", prior)
+    return calibrate(positives, negatives, prior)
 
 
 def threshold_check(
@@ -240,62 +270,56 @@ def threshold_check(
     bi_sims: np.ndarray,
     dup_items: list[DupItem],
     dup_sims: np.ndarray,
-    duplicate: float,
+    thresholds: dict[str, float],
     split: str,
 ) -> dict[str, float]:
-    """On one split's queries (both sets): of the top-5 neighbours at or above the
-    duplicate threshold, the share that are true duplicates; of the true pairs, the
-    share at or above it, overall and across languages."""
-    tp = fp = pairs = hits = cross = cross_hits = 0
-    sets = (
-        ([it.group for it in bi_items], [it.split for it in bi_items], bi_sims),
-        ([it.cluster for it in dup_items], [it.split for it in dup_items], dup_sims),
+    """On one split's queries (both sets): precision and recall of the duplicate rule,
+    and the share of cross-language true pairs it labels duplicate."""
+    prior, duplicate, margin = (
+        thresholds["baseline_prior"],
+        thresholds["duplicate"],
+        thresholds["margin"],
     )
-    for clusters, splits, sims in sets:
-        for q, cluster in enumerate(clusters):
-            if cluster is None or splits[q] != split:
-                continue
-            row = sims[q].copy()
-            row[q] = -np.inf
-            for j in np.argsort(-row)[:5]:
-                if row[j] >= duplicate:
-                    tp += clusters[j] == cluster
-                    fp += clusters[j] != cluster
-            for j, other in enumerate(clusters):
-                if j != q and other == cluster:
-                    pairs += 1
-                    hits += row[j] >= duplicate
+    positives, negatives = _pooled_pairs(bi_items, bi_sims, dup_items, dup_sims, split, prior)
+    precision, recall, flagged = precision_at(duplicate, margin, positives, negatives)
+    cross = cross_hits = 0
     for q, it in enumerate(bi_items):
         if it.group is None or it.split != split:
             continue
+        row = bi_sims[q].astype(np.float64).copy()
+        row[q] = -np.inf
+        crowd = baseline(row, prior)
         for j, other in enumerate(bi_items):
             if other.group == it.group and other.lang != it.lang:
                 cross += 1
-                cross_hits += bi_sims[q, j] >= duplicate
+                cross_hits += row[j] >= duplicate and row[j] - crowd >= margin
     return {
-        "duplicate_precision_top5": round(tp / max(1, tp + fp), 3),
-        "true_pairs_above_duplicate": round(hits / max(1, pairs), 3),
-        "cross_language_pairs_above_duplicate": round(cross_hits / max(1, cross), 3),
+        "duplicate_precision": round(precision, 3),
+        "duplicate_recall": round(recall, 3),
+        "flagged": flagged,
+        "cross_language_pairs_labelled_duplicate": round(cross_hits / max(1, cross), 3),
     }
 
 
 def singles_flagged(
     sims: np.ndarray,
     clusters: Sequence[str | None],
-    duplicate: float,
+    thresholds: dict[str, float],
     stems: Sequence[str] | None = None,
 ) -> str:
-    """How many ideas with no duplicate have a neighbour at or above the threshold.
+    """How many ideas with no duplicate have a neighbour the rule calls a duplicate.
     The bilingual distractors come in translated pairs (`x001-en`, `x001-fr`): a
     distractor's own translation is not counted against it."""
     singles = [i for i, c in enumerate(clusters) if c is None]
     flagged = 0
     for q in singles:
-        row = sims[q].copy()
+        row = sims[q].astype(np.float64).copy()
         row[q] = -np.inf
         if stems is not None:
             row[[j for j, stem in enumerate(stems) if stem == stems[q]]] = -np.inf
-        flagged += float(row.max()) >= duplicate
+        best = float(row.max())
+        crowd = baseline(row, thresholds["baseline_prior"])
+        flagged += best >= thresholds["duplicate"] and best - crowd >= thresholds["margin"]
     return f"{flagged}/{len(singles)}"
 
 
@@ -346,9 +370,7 @@ def main() -> None:
     configs = [Config(f"{name} alone (text)", {f"{name}:text": 1.0}) for name in found]
     if "minilm" in found:
         configs.append(
-            Config(
-                "minilm text+title (multivec default)", {"minilm:text": 0.5, "minilm:title": 0.5}
-            )
+            Config("minilm text 0.5 + title 0.5", {"minilm:text": 0.5, "minilm:title": 0.5})
         )
     chosen: dict[str, Config] = {}
     for multilingual in (m for m in found if m != "minilm"):
@@ -396,16 +418,16 @@ def main() -> None:
             "weights": config.weights,
             "thresholds": thresholds,
             "check_test": threshold_check(
-                bi_items, bi_sims, dup_items, dup_sims, thresholds["duplicate"], "test"
+                bi_items, bi_sims, dup_items, dup_sims, thresholds, "test"
             ),
             "distractors_flagged_duplicate": singles_flagged(
                 bi_sims,
                 [it.group for it in bi_items],
-                thresholds["duplicate"],
+                thresholds,
                 [it.id.split("-")[0] for it in bi_items],
             ),
             "english_singletons_flagged_duplicate": singles_flagged(
-                dup_sims, [it.cluster for it in dup_items], thresholds["duplicate"]
+                dup_sims, [it.cluster for it in dup_items], thresholds
             ),
         }
 
@@ -458,6 +480,8 @@ def write_calibration(found: dict[str, Any]) -> None:
         "method": "dense, weighted channels",
         "channels": channels,
         "duplicate": found["thresholds"]["duplicate"],
+        "margin": found["thresholds"]["margin"],
+        "baseline_prior": found["thresholds"]["baseline_prior"],
         "related": found["thresholds"]["related"],
         "source": "bench/eval_crosslingual.py on bench/data/bilingual.jsonl and "
         "bench/data/duplicates.jsonl (dev splits)",

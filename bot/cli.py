@@ -308,7 +308,7 @@ def _print_hits(hits: list[Any]) -> None:
         out.print("No similar ideas.")
         return
     table = Table(show_header=True, header_style="bold")
-    for column in ("id", "title", "status", "votes", "score", "kind"):
+    for column in ("id", "title", "status", "votes", "score", "kind", "why"):
         table.add_column(column)
     for hit in hits:
         row = similar_to_dict(hit)
@@ -319,6 +319,7 @@ def _print_hits(hits: list[Any]) -> None:
             str(row["votes"]),
             f"{hit.score:.2f}",
             row["kind"],
+            row["why"] or "",
         )
     out.print(table)
 

@@ -29,6 +29,9 @@ from dataclasses import dataclass
 from typing import Any
 
 SOURCES = ("title", "text")
+# What of the query a channel embeds: all of it, or its title (its first line when
+# it has several; a one-line query is its own title).
+QUERY_PARTS = ("whole", "title")
 DEFAULT_MODEL = "default"
 # Words per window: all-MiniLM-L6-v2 reads 256 word pieces, about 180 English words;
 # windows of 150 words with 30 words of overlap stay inside it with room for long
@@ -48,8 +51,11 @@ class Channel:
     source: str
     weight: float
     model: str = DEFAULT_MODEL
+    query: str = "whole"
 
     def __post_init__(self) -> None:
+        if self.query not in QUERY_PARTS:
+            raise ValueError(f"channel {self.name!r}: query must be one of {QUERY_PARTS}")
         if self.source not in SOURCES:
             raise ValueError(f"channel {self.name!r}: source must be one of {SOURCES}")
         if self.weight < 0:
@@ -81,6 +87,7 @@ def parse_channels(raw: Sequence[Mapping[str, Any]] | None) -> tuple[Channel, ..
             source=str(r["source"]),
             weight=float(r["weight"]),
             model=str(r.get("model", DEFAULT_MODEL)),
+            query=str(r.get("query", "whole")),
         )
         for r in raw
     )
@@ -115,6 +122,13 @@ def windows(text: str) -> list[str]:
         out.append(" ".join(words[start : start + WINDOW_WORDS]))
         start += step
     return out
+
+
+def query_part(part: str, query: str) -> str:
+    if part == "title":
+        lines = [line for line in query.splitlines() if line.strip()]
+        return lines[0] if lines else query
+    return query
 
 
 def source_text(source: str, title: str, description: str | None) -> str:

@@ -30,6 +30,7 @@ from retrieval.channels import (
     DEFAULT_MODEL,
     Channel,
     parse_channels,
+    query_part,
     signature,
     source_text,
     windows,
@@ -48,10 +49,21 @@ CANDIDATES_PER_RESULT = 4
 CANDIDATES_MIN = 20
 
 
+# A hit is compared with the query's crowd: the median of its best BASELINE_K scores
+# (bench/eval_similar.py, same rule).
+BASELINE_K = 10
+
+
 @dataclass(frozen=True)
 class Thresholds:
+    """`duplicate` needs both the score and a `margin` over the query's crowd: texts
+    that all look alike (templates, one topic) lift every score, a true duplicate
+    still stands out. `baseline_prior` fills the crowd when a team has few ideas."""
+
     duplicate: float
     related: float
+    margin: float = 0.0
+    baseline_prior: float = 0.0
 
     @property
     def suggest(self) -> float:
@@ -59,8 +71,9 @@ class Thresholds:
         oriented `related` threshold, so a person is not shown near-misses."""
         return self.related + (self.duplicate - self.related) * 0.4
 
-    def kind(self, score: float) -> SimilarityKind | None:
-        if score >= self.duplicate:
+    def kind(self, score: float, baseline: float | None = None) -> SimilarityKind | None:
+        crowd = self.baseline_prior if baseline is None else baseline
+        if score >= self.duplicate and score - crowd >= self.margin:
             return SimilarityKind.DUPLICATE
         if score >= self.related:
             return SimilarityKind.RELATED
@@ -90,6 +103,8 @@ def load_calibration(
         if duplicate is not None
         else stored.get("duplicate", FALLBACK_THRESHOLDS[0]),
         related=related if related is not None else stored.get("related", FALLBACK_THRESHOLDS[1]),
+        margin=float(stored.get("margin", 0.0)),
+        baseline_prior=float(stored.get("baseline_prior", 0.0)),
     )
     return Calibration(thresholds, parse_channels(stored.get("channels")))
 
@@ -278,7 +293,7 @@ class IdeaSearch:
             if lane.channel.weight <= 0:
                 continue
             n = wanted * (3 if lane.channel.chunked else 1)
-            for hit in lane.index.query(lane.kind, queries[lane.channel.model], n, where):
+            for hit in lane.index.query(lane.kind, queries[lane.channel.name], n, where):
                 idea_id = _idea_id(hit.id)
                 per = scores.setdefault(idea_id, {})
                 per[lane.channel.name] = max(per.get(lane.channel.name, -1.0), hit.score)
@@ -286,22 +301,30 @@ class IdeaSearch:
             scores.pop(idea_id, None)
         self._fill_missing(team_id, scores, queries)
         combined = {i: self._combine(per) for i, per in scores.items()}
+        crowd = sorted(combined.values(), reverse=True)[:BASELINE_K]
+        crowd += [self.thresholds.baseline_prior] * (BASELINE_K - len(crowd))
+        baseline = float(np.median(crowd))
         floor = self.thresholds.related if min_score is None else min_score
         results: list[ScoredId] = []
         for idea_id, score in sorted(combined.items(), key=lambda kv: (-kv[1], kv[0])):
             if score < floor:
                 break
-            kind = self.thresholds.kind(score) or SimilarityKind.RELATED
+            kind = self.thresholds.kind(score, baseline) or SimilarityKind.RELATED
             results.append(ScoredId(idea_id, round(score, 4), kind))
             if len(results) >= k:
                 break
         return results
 
     def _query_vectors(self, text: str) -> dict[str, Vectors]:
+        """One vector per (model, query part), by the channel's name."""
+        cache: dict[tuple[str, str], Vectors] = {}
         out: dict[str, Vectors] = {}
         for lane in self._lanes:
-            if lane.channel.model not in out:
-                out[lane.channel.model] = lane.embedder.embed([text])[0]
+            part = query_part(lane.channel.query, text)
+            key = (lane.channel.model, part)
+            if key not in cache:
+                cache[key] = lane.embedder.embed([part])[0]
+            out[lane.channel.name] = cache[key]
         return out
 
     def _fill_missing(
@@ -316,7 +339,7 @@ class IdeaSearch:
             missing = [i for i, per in scores.items() if name not in per]
             if not missing:
                 continue
-            query = queries[lane.channel.model]
+            query = queries[lane.channel.name]
             found, vectors = lane.index.get_matrix(lane.kind, team_id, [str(i) for i in missing])
             if found:
                 for vector_id, cosine in zip(found, _normalised(vectors) @ query, strict=True):

@@ -19,6 +19,7 @@ from bot.core.events import (
 )
 from bot.core.importing import ParsedLine
 from bot.core.indexing import IndexKeeper
+from bot.core.match_reason import explain
 from bot.core.merging import Merged, MergeIdeas, Merging, Unmerged, UnmergeIdea
 from bot.core.models import (
     Actor,
@@ -301,7 +302,7 @@ class IdeaService:
         # update failed, reindex pending) must not bring one back either.
         wanted_merged = IdeaStatus.MERGED.value in filters.statuses
         return [
-            SimilarIdea(ideas[s.idea_id], s.score, s.kind)
+            SimilarIdea(ideas[s.idea_id], s.score, s.kind, explain(text, ideas[s.idea_id]))
             for s in scored
             if s.idea_id in ideas
             and (wanted_merged or ideas[s.idea_id].status is not IdeaStatus.MERGED)

@@ -57,6 +57,7 @@ class IdeaCard:
     is_preview: bool = False
     merged_into: int | None = None  # while merged: the idea it lives on in
     merged_into_title: str | None = None
+    match_reason: str | None = None  # for search hits: why it matched, one line
 
 
 class ReplyKind(StrEnum):

@@ -64,6 +64,8 @@ def render_card(card: IdeaCard, rich: bool, locale: str | None = None) -> list[s
         extras.append(t("shell.reason", locale, reason=card.status_reason))
     if extras:
         lines.append(f"  │ {_escape(' · '.join(extras), rich)}")
+    if card.match_reason:
+        lines.append(f"  │ {_escape(card.match_reason, rich)}")
     lines.append("  └")
     return lines
 

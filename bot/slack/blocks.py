@@ -140,6 +140,8 @@ def card_blocks(card: IdeaCard) -> list[Block]:
         facts.append(card.status_reason)
     if facts:
         blocks.append(ContextBlock(elements=[mrkdwn(" · ".join(facts))]))
+    if card.match_reason:  # escaped by mrkdwn: it may quote the idea's own text
+        blocks.append(ContextBlock(elements=[mrkdwn(card.match_reason)]))
     blocks.extend(merged_blocks(card))
     return blocks
 
