@@ -27,6 +27,7 @@ def _english_model_only(monkeypatch: pytest.MonkeyPatch) -> None:
     layout and thresholds, tested in test_crosslingual_*.py."""
     monkeypatch.setenv("IDEABOT_MULTILINGUAL_EMBEDDINGS", "off")
 
+
 FILLER = (
     "Our team meets every Monday to plan the week and we review the backlog together. "
     "The meeting room on the third floor is usually free and the coffee machine works. "
