@@ -28,6 +28,7 @@ from bot.core.ports.language import LanguageEngine
 from bot.core.ports.search import Embedder
 from bot.core.recognition import Leaderboards, PointsAwarder, Weights, subscribe_awarder
 from bot.core.remembering import MemoryLearner
+from bot.core.reply_language import ReplyLanguage
 from bot.core.roles import AttachableDirectory
 from bot.core.terms import load_terms
 from bot.errors import ConfigurationError
@@ -205,6 +206,7 @@ class Container:
             events=self.events,
             terms=load_terms(self.settings.terms),
             news=self.store,
+            languages=self.reply_language,
         )
         # Memory learns from what people say, support and submit: off the reply path.
         MemoryLearner(self.memory, lambda: self.engine, self.background).subscribe(self.events)
@@ -212,33 +214,15 @@ class Container:
 
     @cached_property
     def challenges(self) -> Challenges:
+        # A closing summary is the digest of the challenge's ideas (the same engine).
         return Challenges(
-            self.store, self.events, self.permissions, similar_groups=self._similar_groups
+            self.store,
+            self.events,
+            self.permissions,
+            digest=lambda team, challenge, period: self.digest_engine.for_challenge(
+                team, challenge, period
+            ),
         )
-
-    def _similar_groups(self, team_id: str, idea_ids: list[int]) -> list[list[int]]:
-        """Ideas among `idea_ids` that the vector index finds related (connected groups)."""
-        members = set(idea_ids)
-        parent = {i: i for i in idea_ids}
-
-        def root(i: int) -> int:
-            while parent[i] != i:
-                parent[i] = parent[parent[i]]
-                i = parent[i]
-            return i
-
-        ideas = self.ideas
-        for idea_id in idea_ids:
-            idea = ideas.get(team_id, idea_id)
-            if idea is None:
-                continue
-            for hit in ideas.similar_to_idea(idea, k=10):
-                if hit.idea.id in members:
-                    parent[root(hit.idea.id)] = root(idea_id)
-        groups: dict[int, list[int]] = {}
-        for i in idea_ids:
-            groups.setdefault(root(i), []).append(i)
-        return [group for group in groups.values() if len(group) > 1]
 
     def ensure_index(self) -> int:
         """Rebuild an index of the previous version, repair a lost or damaged one and
@@ -302,7 +286,8 @@ class Container:
             SqlDigestReader(self.store),
             finder,
             self.settings.review_delay_days,
-            namer=lambda: self.engine,
+            # Offline, themes keep their terms: no need to build the language engine.
+            namer=(lambda: self.engine) if self.settings.llm != "offline" else None,
         )
 
     @cached_property
@@ -310,3 +295,11 @@ class Container:
         return Digests(
             self.permissions, lambda: self.digest_engine, zone_name=self.settings.digest_tz
         )
+
+    # -- issue 14: the reply language per person and per message ---------------------
+
+    @cached_property
+    def reply_language(self) -> ReplyLanguage:
+        from bot.language.identify import Py3LangidIdentifier
+
+        return ReplyLanguage(self.store, self.memory, Py3LangidIdentifier(), self.settings.locale)

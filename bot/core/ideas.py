@@ -21,6 +21,7 @@ from bot.core.importing import ParsedLine
 from bot.core.indexing import IndexKeeper
 from bot.core.match_reason import explain
 from bot.core.merging import Merged, MergeIdeas, Merging, Unmerged, UnmergeIdea
+from bot.core.messages import t
 from bot.core.models import (
     Actor,
     ChallengeInfo,
@@ -201,7 +202,7 @@ class IdeaService:
             idea_id = uow.ideas.merged_into(actor.team_id, idea_id) or idea_id
             votes = uow.ideas.set_vote(actor.team_id, idea_id, actor.user_id, on)
             if votes is None:
-                raise InvalidInput(f"there is no idea #{idea_id}")
+                raise InvalidInput(t("text.no_idea", ref=f"#{idea_id}"))
             cast = VoteCast(actor.team_id, idea_id, actor, on, votes)
             self.events.record(uow.outbox, cast)
             uow.commit()

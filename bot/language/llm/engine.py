@@ -193,6 +193,9 @@ class LLMEngine:
     ) -> R:
         if not self._health.allows_call():
             return fallback()
+        # Every prompt says which language to answer the person in (the turn's, set
+        # where the message entered: bot/core/reply_language.py).
+        variables = {**variables, "language": render.language()}
         try:
             chain = self._chain(task, schema)
             answer = call_with_deadline(lambda: chain.invoke(variables), self._timeout_s, task)

@@ -8,11 +8,18 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from bot.core.locales import language_name
+from bot.core.messages import current_locale
 from bot.core.models import IdeaFields
 from bot.core.ports.language import DialogueContext, ProfileHint
 from prompts import fence_items, neutralise
 
 NOTHING = "(nothing yet)"
+
+
+def language() -> str:
+    """The reply language, named in English for the model ("French")."""
+    return language_name(current_locale(), "en")
 
 
 def draft(fields: IdeaFields | None) -> str:
