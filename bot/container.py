@@ -108,6 +108,7 @@ class Container:
             calibration.thresholds,
             calibration.channels,
             models=self.channel_models,
+            crosslingual=calibration.crosslingual if self.channel_models else None,
         )
 
     @cached_property
