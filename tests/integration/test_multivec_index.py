@@ -20,14 +20,6 @@ from tests.conftest import TEST_TEAM
 OTHER_TEAM = "T0OTHER"
 
 
-@pytest.fixture(autouse=True)
-def _english_model_only(monkeypatch: pytest.MonkeyPatch) -> None:
-    """These tests describe the English model's own channel layout (title, text,
-    windows) and its calibration; the multilingual combination (issue 14) has its own
-    layout and thresholds, tested in test_crosslingual_*.py."""
-    monkeypatch.setenv("IDEABOT_MULTILINGUAL_EMBEDDINGS", "off")
-
-
 FILLER = (
     "Our team meets every Monday to plan the week and we review the backlog together. "
     "The meeting room on the third floor is usually free and the coffee machine works. "
