@@ -36,7 +36,7 @@ from bench.eval_crosslingual import (
     load,
     refuse_network,
 )
-from bench.eval_similar import SETS, baseline, calibrate, pairs, precision_at
+from bench.eval_similar import SETS, baseline, calibrate, pairs
 from bench.eval_similar import load as load_duplicate_set
 from retrieval.embeddings_multilingual import USE_MODEL_ID
 from retrieval.language import ENGLISH, language
@@ -150,10 +150,10 @@ def main() -> None:
     is_en = np.array([language(t) == ENGLISH for t in texts])
     detected = {
         "bilingual_fr_detected_en": int(
-            sum(1 for it, e in zip(items, is_en) if it.lang == "fr" and e)
+            sum(1 for it, e in zip(items, is_en, strict=True) if it.lang == "fr" and e)
         ),
         "bilingual_en_detected_other": int(
-            sum(1 for it, e in zip(items, is_en) if it.lang == "en" and not e)
+            sum(1 for it, e in zip(items, is_en, strict=True) if it.lang == "en" and not e)
         ),
     }
     for name, path in SETS.items():
