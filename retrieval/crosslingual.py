@@ -4,7 +4,8 @@ one, and the calibration (channels, weights, thresholds) of that combination.
 The multilingual model is one more search channel (`model: multilingual` in
 `retrieval/data/calibration.json`), with its own Chroma collections named after its
 model id. A combination is calibrated under the key `<default id>+<multilingual id>`
-by `bench/eval_crosslingual.py`; a combination nobody calibrated is not guessed at:
+by `bench/eval_langaware.py` (language-aware: English pairs keep the default model's
+own entry, other pairs get the multilingual weights; see retrieval/similar.py); a combination nobody calibrated is not guessed at:
 search keeps the default model's calibration and says so in the log.
 """
 
@@ -64,7 +65,7 @@ def calibration_for(
             uses = any(c.model == MULTILINGUAL for c in calibration.channels)
             return calibration, uses
         log.warning(
-            "no calibration for the model combination %s (run bench/eval_crosslingual.py "
+            "no calibration for the model combination %s (run bench/eval_langaware.py "
             "--write-calibration); searching with %s alone",
             key,
             default_model_id,
