@@ -6,7 +6,8 @@ The multilingual model is one more search channel (`model: multilingual` in
 model id. A combination is calibrated under the key `<default id>+<multilingual id>`
 by `bench/eval_langaware.py` (language-aware: English pairs keep the default model's
 own entry, other pairs get the multilingual weights; see retrieval/similar.py); a
-combination nobody calibrated is not guessed at: search keeps the default model's calibration and says so in the log.
+combination nobody calibrated is not guessed at: search keeps the default model's
+calibration and says so in the log.
 """
 
 from __future__ import annotations
