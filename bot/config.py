@@ -61,6 +61,11 @@ class Settings(BaseSettings):
     workers: int = Field(default=8, ge=1, le=256, alias="IDEABOT_WORKERS")
     duplicate_threshold: float | None = Field(default=None, alias="IDEABOT_DUPLICATE_THRESHOLD")
     related_threshold: float | None = Field(default=None, alias="IDEABOT_RELATED_THRESHOLD")
+    # Cross-lingual similar ideas (issue 14): a multilingual model as one more search
+    # channel beside EMBEDDINGS' model (retrieval/crosslingual.py); "off" for none.
+    multilingual_embeddings: str = Field(
+        default="use-multilingual-v3", alias="IDEABOT_MULTILINGUAL_EMBEDDINGS"
+    )
     review_delay_days: int = Field(default=14, ge=1, alias="IDEABOT_REVIEW_DELAY_DAYS")
     # How long delivery bookkeeping (Slack claims, delivered outbox rows) is kept.
     retention_days: int = Field(default=7, ge=1, alias="IDEABOT_RETENTION_DAYS")

@@ -32,9 +32,10 @@ from bot.core.reply_language import ReplyLanguage
 from bot.core.roles import AttachableDirectory
 from bot.core.terms import load_terms
 from bot.errors import ConfigurationError
+from retrieval.crosslingual import MULTILINGUAL, build_multilingual, calibration_for
 from retrieval.embeddings import build_embedder
 from retrieval.index import VectorIndex, open_client, release_embedded_clients
-from retrieval.similar import IdeaSearch, load_calibration
+from retrieval.similar import Calibration, IdeaSearch, load_thresholds
 from storage.uow import Store, open_store
 
 log = logging.getLogger(__name__)
@@ -66,10 +67,14 @@ class Container:
         return build_embedder("local")
 
     @cached_property
-    def vector_index(self) -> VectorIndex:
+    def chroma_client(self) -> Any:
         client, rebuilt = open_client(self.settings.chroma_url, self.settings.chroma_dir)
         self.index_was_rebuilt = rebuilt
-        return VectorIndex(client, self.embedder.model_id)
+        return client
+
+    @cached_property
+    def vector_index(self) -> VectorIndex:
+        return VectorIndex(self.chroma_client, self.embedder.model_id)
 
     @cached_property
     def events(self) -> EventBus:
@@ -96,17 +101,14 @@ class Container:
 
     @cached_property
     def search(self) -> IdeaSearch:
-        calibration = load_calibration(
-            self.embedder.model_id,
-            self.settings.duplicate_threshold,
-            self.settings.related_threshold,
-        )
+        calibration = self.search_calibration[0]
         return IdeaSearch(
             self.embedder,
             self.vector_index,
             calibration.thresholds,
             calibration.channels,
             models=self.channel_models,
+            crosslingual=calibration.crosslingual if self.channel_models else None,
         )
 
     @cached_property
@@ -114,7 +116,28 @@ class Container:
         """Embedders of search channels beyond the default model, by the channel's
         `model` key (retrieval/data/calibration.json), each with its own index (its
         collections are named after its model id). Register one here to add a channel."""
-        return {}
+        multilingual = self.multilingual_embedder
+        if multilingual is None or not self.search_calibration[1]:
+            return {}
+        # Its own collections, named after its model id: vectors never mix.
+        return {
+            MULTILINGUAL: (multilingual, VectorIndex(self.chroma_client, multilingual.model_id))
+        }
+
+    @cached_property
+    def multilingual_embedder(self) -> Embedder | None:
+        return build_multilingual(self.settings.multilingual_embeddings)
+
+    @cached_property
+    def search_calibration(self) -> tuple[Calibration, bool]:
+        """Channels and thresholds of the configured model combination, and whether
+        they use the multilingual model (only a calibrated combination does)."""
+        return calibration_for(
+            self.embedder.model_id,
+            self.multilingual_embedder,
+            self.settings.duplicate_threshold,
+            self.settings.related_threshold,
+        )
 
     @cached_property
     def index_keeper(self) -> IndexKeeper:
@@ -220,7 +243,7 @@ class Container:
             self.background.shutdown()
         if "store" in self.__dict__:
             self.store.dispose()
-        if "vector_index" in self.__dict__ and not self.settings.chroma_url:
+        if "chroma_client" in self.__dict__ and not self.settings.chroma_url:
             release_embedded_clients()
 
     @cached_property
@@ -252,9 +275,14 @@ class Container:
         from retrieval.themes import VectorThemeFinder
         from storage.digests import SqlDigestReader
 
-        finder = VectorThemeFinder(
-            self.embedder, self.vector_index, self.search.thresholds.duplicate
+        # The theme finder reads the default model's vectors: its threshold, not the
+        # combined channels' (which may include a multilingual model).
+        own = load_thresholds(
+            self.embedder.model_id,
+            self.settings.duplicate_threshold,
+            self.settings.related_threshold,
         )
+        finder = VectorThemeFinder(self.embedder, self.vector_index, own.duplicate)
         return DigestEngine(
             SqlDigestReader(self.store),
             finder,

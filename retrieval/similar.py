@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -36,6 +36,7 @@ from retrieval.channels import (
     windows,
 )
 from retrieval.index import VectorIndex
+from retrieval.language import ENGLISH, language
 
 log = logging.getLogger(__name__)
 
@@ -81,9 +82,34 @@ class Thresholds:
 
 
 @dataclass(frozen=True)
+class CrossLingual:
+    """How a (query, idea) pair not both in English is scored: its own channel weights
+    and thresholds, its score then mapped onto the English scale (`to_common`) so that
+    both regimes rank together and a label means the same in both."""
+
+    weights: Mapping[str, float]
+    thresholds: Thresholds
+
+    def to_common(self, score: float, english: Thresholds) -> float:
+        """Piecewise linear, increasing: this regime's `related` and `duplicate` land
+        on the English ones, 0 and 1 stay put."""
+        own = self.thresholds
+        if score <= own.related:
+            return score * english.related / own.related if own.related > 0 else score
+        if score <= own.duplicate:
+            span = (score - own.related) / (own.duplicate - own.related)
+            return english.related + span * (english.duplicate - english.related)
+        span = (score - own.duplicate) / max(1e-9, 1.0 - own.duplicate)
+        return english.duplicate + span * (1.0 - english.duplicate)
+
+
+@dataclass(frozen=True)
 class Calibration:
     thresholds: Thresholds
     channels: tuple[Channel, ...] = DEFAULT_CHANNELS
+    # Set for a language-aware combination: English pairs use `channels`' weights
+    # and `thresholds` (the English model's own calibration), other pairs this.
+    crosslingual: CrossLingual | None = None
 
 
 def _stored(model_id: str) -> dict[str, Any]:
@@ -98,6 +124,8 @@ def load_calibration(
     model_id: str, duplicate: float | None = None, related: float | None = None
 ) -> Calibration:
     stored = _stored(model_id)
+    if "english" in stored:
+        return _language_aware(stored, duplicate, related)
     thresholds = Thresholds(
         duplicate=duplicate
         if duplicate is not None
@@ -107,6 +135,34 @@ def load_calibration(
         baseline_prior=float(stored.get("baseline_prior", 0.0)),
     )
     return Calibration(thresholds, parse_channels(stored.get("channels")))
+
+
+def _language_aware(
+    stored: Mapping[str, Any], duplicate: float | None, related: float | None
+) -> Calibration:
+    """A combination that keeps the English model's calibration for English pairs
+    (named by `english`, so it can never drift from it) and adds its own channels at
+    weight 0 there, used by the `crosslingual` weights for every other pair."""
+    english = load_calibration(str(stored["english"]), duplicate, related)
+    extra = [dict(c, weight=0.0) for c in stored["extra_channels"]]
+    raw = [
+        {"name": c.name, "source": c.source, "weight": c.weight, "model": c.model, "query": c.query}
+        for c in english.channels
+    ]
+    cross = stored["crosslingual"]
+    return Calibration(
+        english.thresholds,
+        parse_channels([*raw, *extra]),
+        CrossLingual(
+            {str(k): float(v) for k, v in cross["weights"].items()},
+            Thresholds(
+                duplicate=float(cross["duplicate"]),
+                related=float(cross["related"]),
+                margin=float(cross.get("margin", 0.0)),
+                baseline_prior=float(cross.get("baseline_prior", 0.0)),
+            ),
+        ),
+    )
 
 
 def load_thresholds(
@@ -153,9 +209,13 @@ class IdeaSearch:
         thresholds: Thresholds,
         channels: Sequence[Channel] = DEFAULT_CHANNELS,
         models: Mapping[str, tuple[Embedder, VectorIndex]] | None = None,
+        crosslingual: CrossLingual | None = None,
     ) -> None:
         """`models`: embedders (with their index) of channels whose `model` is not
-        the default, by that key — e.g. {"multilingual": (embedder, index)}."""
+        the default, by that key — e.g. {"multilingual": (embedder, index)}.
+        `crosslingual`: score pairs not both English with these weights and
+        thresholds (each idea's language is stored with its vectors)."""
+        self.crosslingual = crosslingual
         self.embedder = embedder
         self.index = index
         self.thresholds = thresholds
@@ -168,6 +228,20 @@ class IdeaSearch:
         self.signature = signature(
             self.channels, {key: pair[0].model_id for key, pair in available.items()}
         )
+        self._english = {c.name: c.weight for c in self.channels}
+        if crosslingual is not None:
+            unknown = sorted(set(crosslingual.weights) - set(self._english))
+            if unknown:
+                raise ValueError(f"cross-lingual weights name unknown channels {unknown}")
+            # Vectors without a `lang` must not be read as language-aware ones.
+            self.signature += "-lang1"
+
+    def _metadata(self, idea: Idea) -> Metadata:
+        found = dict(idea_metadata(idea))
+        if self.crosslingual is not None:
+            # "en" also for short or unclear text: those keep the English layout.
+            found["lang"] = language(idea_text(idea))
+        return found
 
     @property
     def suggest_floor(self) -> float:
@@ -211,7 +285,7 @@ class IdeaSearch:
                 for n, part in enumerate(parts):
                     ids.append(str(idea.id) if n == 0 else f"{idea.id}#{n}")
                     texts.append(part)
-                    metas.append({**idea_metadata(idea), "idea_id": idea.id, "window": n})
+                    metas.append({**self._metadata(idea), "idea_id": idea.id, "window": n})
             by_model.setdefault(lane.channel.model, []).append((lane, ids, texts, metas))
         for jobs in by_model.values():
             # One embedding call per model: the embedder batches by length itself.
@@ -237,7 +311,7 @@ class IdeaSearch:
     def update_metadata(self, ideas: Sequence[Idea]) -> None:
         for lane in self._lanes:
             lane.index.update_metadata(
-                lane.kind, [str(i.id) for i in ideas], [idea_metadata(i) for i in ideas]
+                lane.kind, [str(i.id) for i in ideas], [self._metadata(i) for i in ideas]
             )
             if not lane.channel.chunked:
                 continue
@@ -253,7 +327,7 @@ class IdeaSearch:
                     lane.index.update_metadata(
                         lane.kind,
                         found,
-                        [idea_metadata(by_id[int(m["idea_id"])]) for m in metas],
+                        [self._metadata(by_id[int(m["idea_id"])]) for m in metas],
                     )
 
     def remove(self, team_id: str, idea_ids: Iterable[int]) -> None:
@@ -286,40 +360,82 @@ class IdeaSearch:
             where["status"] = {"$ne": IdeaStatus.MERGED.value}
         if challenge:
             where["challenge"] = challenge
-        queries = self._query_vectors(text)
+        english_query = self.crosslingual is None or language(text) == ENGLISH
+        queries = self._query_vectors(text, english_query)
         wanted = max(CANDIDATES_MIN, CANDIDATES_PER_RESULT * (k + len(excluded)))
         scores: dict[int, dict[str, float]] = {}
+        langs: dict[int, str] = {}
         for lane in self._lanes:
-            if lane.channel.weight <= 0:
+            if lane.channel.name not in queries:
                 continue
+            lane_where = where
+            if english_query and self._english[lane.channel.name] <= 0:
+                # An English query scores English ideas with the English layout alone:
+                # this channel only has to find the ideas in other languages.
+                lane_where = {**where, "lang": {"$ne": ENGLISH}}
             n = wanted * (3 if lane.channel.chunked else 1)
-            for hit in lane.index.query(lane.kind, queries[lane.channel.name], n, where):
+            for hit in lane.index.query(lane.kind, queries[lane.channel.name], n, lane_where):
                 idea_id = _idea_id(hit.id)
                 per = scores.setdefault(idea_id, {})
                 per[lane.channel.name] = max(per.get(lane.channel.name, -1.0), hit.score)
+                langs[idea_id] = str(hit.metadata.get("lang", ENGLISH))
         for idea_id in excluded:
             scores.pop(idea_id, None)
-        self._fill_missing(team_id, scores, queries)
-        combined = {i: self._combine(per) for i, per in scores.items()}
-        crowd = sorted(combined.values(), reverse=True)[:BASELINE_K]
-        crowd += [self.thresholds.baseline_prior] * (BASELINE_K - len(crowd))
-        baseline = float(np.median(crowd))
+        english = {i for i in scores if english_query and langs.get(i, ENGLISH) == ENGLISH}
+
+        def weights(idea_id: int) -> Mapping[str, float]:
+            if idea_id in english or self.crosslingual is None:
+                return self._english
+            return self.crosslingual.weights
+
+        self._fill_missing(team_id, scores, queries, weights)
+        labelled = self._labelled(scores, english, weights)
         floor = self.thresholds.related if min_score is None else min_score
         results: list[ScoredId] = []
-        for idea_id, score in sorted(combined.items(), key=lambda kv: (-kv[1], kv[0])):
+        for idea_id, (score, kind) in sorted(labelled.items(), key=lambda kv: (-kv[1][0], kv[0])):
             if score < floor:
                 break
-            kind = self.thresholds.kind(score, baseline) or SimilarityKind.RELATED
-            results.append(ScoredId(idea_id, round(score, 4), kind))
+            results.append(ScoredId(idea_id, round(score, 4), kind or SimilarityKind.RELATED))
             if len(results) >= k:
                 break
         return results
 
-    def _query_vectors(self, text: str) -> dict[str, Vectors]:
-        """One vector per (model, query part), by the channel's name."""
+    def _labelled(
+        self,
+        scores: Mapping[int, Mapping[str, float]],
+        english: set[int],
+        weights: Callable[[int], Mapping[str, float]],
+    ) -> dict[int, tuple[float, SimilarityKind | None]]:
+        """Each candidate's score on the common (English) scale and its label, decided
+        in its own regime against that regime's crowd of candidates."""
+        out: dict[int, tuple[float, SimilarityKind | None]] = {}
+        regimes: list[tuple[Thresholds, list[int]]] = [
+            (self.thresholds, [i for i in scores if i in english])
+        ]
+        if self.crosslingual is not None:
+            regimes.append((self.crosslingual.thresholds, [i for i in scores if i not in english]))
+        for thresholds, members in regimes:
+            raw = {i: _combine(scores[i], weights(i)) for i in members}
+            crowd = sorted(raw.values(), reverse=True)[:BASELINE_K]
+            crowd += [thresholds.baseline_prior] * (BASELINE_K - len(crowd))
+            baseline = float(np.median(crowd))
+            for i, score in raw.items():
+                common = score
+                if thresholds is not self.thresholds and self.crosslingual is not None:
+                    common = self.crosslingual.to_common(score, self.thresholds)
+                out[i] = (common, thresholds.kind(score, baseline))
+        return out
+
+    def _query_vectors(self, text: str, english_query: bool) -> dict[str, Vectors]:
+        """One vector per (model, query part), by the channel's name, for the channels
+        with a weight in a regime this query can meet."""
         cache: dict[tuple[str, str], Vectors] = {}
         out: dict[str, Vectors] = {}
+        cross = self.crosslingual.weights if self.crosslingual is not None else {}
         for lane in self._lanes:
+            name = lane.channel.name
+            if not (english_query and self._english[name] > 0) and cross.get(name, 0.0) <= 0:
+                continue
             part = query_part(lane.channel.query, text)
             key = (lane.channel.model, part)
             if key not in cache:
@@ -328,15 +444,22 @@ class IdeaSearch:
         return out
 
     def _fill_missing(
-        self, team_id: str, scores: dict[int, dict[str, float]], queries: Mapping[str, Vectors]
+        self,
+        team_id: str,
+        scores: dict[int, dict[str, float]],
+        queries: Mapping[str, Vectors],
+        weights: Callable[[int], Mapping[str, float]],
     ) -> None:
         """A candidate one channel did not return still has a score there: its exact
-        cosine, from its stored vectors (best window for a chunked channel)."""
+        cosine, from its stored vectors (best window for a chunked channel), on the
+        channels its regime weighs."""
         for lane in self._lanes:
-            if lane.channel.weight <= 0:
-                continue
             name = lane.channel.name
-            missing = [i for i, per in scores.items() if name not in per]
+            if name not in queries:
+                continue
+            missing = [
+                i for i, per in scores.items() if name not in per and weights(i).get(name, 0) > 0
+            ]
             if not missing:
                 continue
             query = queries[lane.channel.name]
@@ -353,15 +476,17 @@ class IdeaSearch:
                         per = scores[_idea_id(vector_id)]
                         per[name] = max(per.get(name, -1.0), float(cosine))
 
-    def _combine(self, per: Mapping[str, float]) -> float:
-        total = weight = 0.0
-        for lane in self._lanes:
-            value = per.get(lane.channel.name)
-            if value is None or lane.channel.weight <= 0:
-                continue
-            total += lane.channel.weight * value
-            weight += lane.channel.weight
-        return total / weight if weight else 0.0
+
+def _combine(per: Mapping[str, float], weights: Mapping[str, float]) -> float:
+    """The weighted mean of the channel scores, on the cosine scale."""
+    total = weight = 0.0
+    for name, w in weights.items():
+        value = per.get(name)
+        if value is None or w <= 0:
+            continue
+        total += w * value
+        weight += w
+    return total / weight if weight else 0.0
 
 
 def _by_team(ideas: Sequence[Idea]) -> dict[str, list[Idea]]:

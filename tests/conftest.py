@@ -13,6 +13,7 @@ import pytest
 from bot.config import Settings
 from bot.container import Container
 from retrieval.embeddings import LocalEmbedder
+from retrieval.embeddings_multilingual import UseMultilingualEmbedder
 
 TEST_TEAM = "T0TEST"
 PG_ADMIN_URL = os.environ.get(
@@ -117,9 +118,19 @@ def settings(env: dict[str, str]) -> Settings:
     return Settings()
 
 
+@pytest.fixture(scope="session")
+def multilingual_embedder() -> UseMultilingualEmbedder:
+    """Loaded on first use only, then shared like `embedder`."""
+    return UseMultilingualEmbedder()
+
+
 @pytest.fixture
-def container(settings: Settings, embedder: LocalEmbedder) -> Iterator[Container]:
+def container(
+    settings: Settings, embedder: LocalEmbedder, multilingual_embedder: UseMultilingualEmbedder
+) -> Iterator[Container]:
     built = Container(settings)
     built.__dict__["embedder"] = embedder  # share the loaded model across tests
+    if settings.multilingual_embeddings == multilingual_embedder.model_id:
+        built.__dict__["multilingual_embedder"] = multilingual_embedder
     yield built
     built.close()

@@ -19,6 +19,7 @@ from tests.conftest import TEST_TEAM
 
 OTHER_TEAM = "T0OTHER"
 
+
 FILLER = (
     "Our team meets every Monday to plan the week and we review the backlog together. "
     "The meeting room on the third floor is usually free and the coffee machine works. "
