@@ -75,6 +75,8 @@ ADAPTER_ALLOWED_FROM_BOT = (
     "bot.core.ports",
     "bot.core.models",
     "bot.core.messages",
+    # The catalogue's languages (names, folding): the same shared kernel as messages.
+    "bot.core.locales",
     "bot.core.text",
 )
 ADAPTERS = ("retrieval/", "storage/", "bot/language/")
