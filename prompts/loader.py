@@ -25,6 +25,7 @@ TASKS: tuple[str, ...] = (
     "memories",
     "theme_name",
 )
+DEFAULT_LANGUAGE = "the language of the person's text"
 _SECTION = re.compile(r"^---\s*(system|human)\s*---\s*$", re.MULTILINE)
 
 
@@ -56,7 +57,9 @@ def load_prompt(name: str) -> ChatPromptTemplate:
         raise PromptError(f"unknown prompt {name!r} (known: {', '.join(TASKS)})")
     sections = _sections(name, _read(name))
     system = _read(PREAMBLE).strip() + "\n\n" + sections["system"]
-    return ChatPromptTemplate.from_messages([("system", system), ("human", sections["human"])])
+    prompt = ChatPromptTemplate.from_messages([("system", system), ("human", sections["human"])])
+    # The engine names the person's language per call; unnamed, the model follows the text.
+    return prompt.partial(language=DEFAULT_LANGUAGE)
 
 
 def prompt_variables(name: str) -> set[str]:

@@ -61,7 +61,7 @@ class MemoryLearner:
         engine = self.engine()
 
         def learn() -> None:
-            candidates = engine.extract_memories(event.text)
+            candidates = engine.extract_memories(event.text, event.actor.locale)
             if candidates:
                 self.memory.remember(event.actor, candidates, source="said")
 
@@ -107,7 +107,7 @@ class Remembering:
     def remember(self, turn: Turn, content: str) -> list[Reply]:
         """ "Remember that …": stored at once (not learned later), and said back."""
         loc = turn.locale
-        candidates = self.engine().extract_memories(content)
+        candidates = self.engine().extract_memories(content, turn.locale)
         if not candidates:
             return [Reply(t("memory.noted_nothing", loc))]
         added = self.memory.remember(turn.actor, candidates, source="said")

@@ -100,16 +100,20 @@ class LLMEngine:
             render.intent_vars(text, context),
             checks.intent_result,
             lambda: self._fallback.detect_intent(text, context),
+            context.locale,
         )
         return with_named_slot(text, result)
 
-    def extract_fields(self, text: str, draft: IdeaFields, awaiting: str | None) -> FieldUpdate:
+    def extract_fields(
+        self, text: str, draft: IdeaFields, awaiting: str | None, locale: str = "en"
+    ) -> FieldUpdate:
         return self._ask(
             "extract_fields",
             IdeaFieldsAnswer,
             render.extract_vars(text, draft, awaiting),
             checks.field_update,
-            lambda: self._fallback.extract_fields(text, draft, awaiting),
+            lambda: self._fallback.extract_fields(text, draft, awaiting, locale),
+            locale,
         )
 
     def next_question(
@@ -131,15 +135,17 @@ class LLMEngine:
             },
             lambda answer: Question(field=planned.field, text=checks.question_text(answer)),
             lambda: planned,
+            profile.locale,
         )
 
-    def make_title(self, fields: IdeaFields) -> str:
+    def make_title(self, fields: IdeaFields, locale: str = "en") -> str:
         return self._ask(
             "title",
             TitleAnswer,
             {"draft": render.draft(fields)},
             checks.title,
-            lambda: self._fallback.make_title(fields),
+            lambda: self._fallback.make_title(fields, locale),
+            locale,
         )
 
     def suggest_tags(self, fields: IdeaFields, vocabulary: Sequence[str]) -> list[str]:
@@ -151,13 +157,14 @@ class LLMEngine:
             lambda: self._fallback.suggest_tags(fields, vocabulary),
         )
 
-    def extract_memories(self, text: str) -> list[MemoryCandidate]:
+    def extract_memories(self, text: str, locale: str = "en") -> list[MemoryCandidate]:
         return self._ask(
             "memories",
             MemoriesAnswer,
             render.memories_vars(text),
             checks.memories,
-            lambda: self._fallback.extract_memories(text),
+            lambda: self._fallback.extract_memories(text, locale),
+            locale,
         )
 
     def name_theme(self, texts: Sequence[str]) -> str:
@@ -190,9 +197,12 @@ class LLMEngine:
         variables: dict[str, str],
         convert: Callable[[A], R],
         fallback: Callable[[], R],
+        locale: str | None = None,
     ) -> R:
         if not self._health.allows_call():
             return fallback()
+        # Every prompt says which language to write in: the person's, when known.
+        variables = {**variables, "language": render.language(locale)}
         try:
             chain = self._chain(task, schema)
             answer = call_with_deadline(lambda: chain.invoke(variables), self._timeout_s, task)
