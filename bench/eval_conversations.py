@@ -4,6 +4,7 @@ bench/data/conversations/ run through the real conversation core (offline engine
     python -m bench.eval_conversations                 # dev set, table
     python -m bench.eval_conversations --set both --json
     python -m bench.eval_conversations --set dev --failures   # why each dev miss failed
+    python -m bench.eval_conversations --set fr --failures    # French (locale fr), both sets
 
 Each conversation runs in its own copy of one data directory (SQLite + Chroma) into
 which the demo ideas were imported once with `ideabot import --demo`, so similar-idea
@@ -35,7 +36,18 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from bench.conversation_checks import SETS, STYLES, Conversation, Outcome, Verdict, judge, load
+from bench.conversation_checks import (
+    FR_SETS,
+    FR_STYLES,
+    HELD_OUT,
+    SET_LOCALES,
+    SETS,
+    Conversation,
+    Outcome,
+    Verdict,
+    judge,
+    load,
+)
 from bench.measure import save
 
 TEAM = "T0EVAL"
@@ -80,7 +92,7 @@ def run_one(
     data_dir = scratch / conversation.name
     shutil.copytree(template, data_dir)
     container = open_container(data_dir, warm)
-    actor = Actor(TEAM, "UEVAL", "Robin")
+    actor = Actor(TEAM, "UEVAL", "Robin", locale=SET_LOCALES.get(conversation.set_name, "en"))
     try:
         conversation_service = container.conversation
         replies: list[Any] = []
@@ -135,7 +147,7 @@ def summarise(verdicts: list[Verdict]) -> dict[str, Any]:
             "count_ok": share(group, "count_ok"),
         }
 
-    by_style = {s: row([v for v in verdicts if v.style == s]) for s in STYLES}
+    by_style = {s: row([v for v in verdicts if v.style == s]) for s in FR_STYLES}
     return {"overall": row(verdicts), "by_style": {s: r for s, r in by_style.items() if r["n"]}}
 
 
@@ -169,20 +181,21 @@ def evaluate(set_names: list[str]) -> tuple[dict[str, list[Verdict]], float]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--set", choices=[*SETS, "both"], default="dev")
+    groups = {"both": list(SETS), "fr": list(FR_SETS)}
+    parser.add_argument("--set", choices=[*SETS, *FR_SETS, *groups], default="dev")
     parser.add_argument("--json", action="store_true", help="print the JSON document")
     parser.add_argument(
         "--failures", action="store_true", help="print why each dev conversation failed"
     )
     args = parser.parse_args()
-    set_names = list(SETS) if args.set == "both" else [args.set]
+    set_names = groups.get(args.set, [args.set])
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 
     verdicts, seconds = evaluate(set_names)
     document: dict[str, Any] = {"seconds": round(seconds, 1), "sets": {}}
     for set_name, group in verdicts.items():
         entry: dict[str, Any] = summarise(group)
-        if set_name != "heldout":
+        if set_name not in HELD_OUT:
             entry["conversations"] = [
                 {
                     "name": v.name,
@@ -197,7 +210,9 @@ def main() -> None:
         document["sets"][set_name] = entry
     if len(verdicts) > 1:
         document["all"] = summarise([v for group in verdicts.values() for v in group])
-    save("conversation_eval", document)
+    # French runs keep their own file so an English run does not overwrite them.
+    result_name = "conversation_eval_fr" if set(verdicts) <= set(FR_SETS) else "conversation_eval"
+    save(result_name, document)
 
     if args.json:
         print(json.dumps(document, indent=2, ensure_ascii=False))
@@ -206,14 +221,14 @@ def main() -> None:
         print(table(f"\n{set_name} ({entry['overall']['n']} conversations)", entry))
     if "all" in document:
         print(table("\nboth sets", document["all"]))
-    if args.failures and "dev" in verdicts:
-        print("\ndev failures:")
-        for v in verdicts["dev"]:
+    for shown in (s for s in ("dev", "fr_dev") if args.failures and s in verdicts):
+        print(f"\n{shown} failures:")
+        for v in verdicts[shown]:
             if not v.exact:
                 print(f"- {v.name} [{v.style}]")
                 for failure in v.failures:
                     print(f"    {failure}")
-    print(f"\n{seconds:.0f} s; written to bench/results/conversation_eval.json")
+    print(f"\n{seconds:.0f} s; written to bench/results/{result_name}.json")
 
 
 if __name__ == "__main__":
