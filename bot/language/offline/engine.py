@@ -52,7 +52,9 @@ class OfflineEngine:
     def detect_intent(self, text: str, context: DialogueContext) -> IntentResult:
         return commands.with_named_slot(text, self._intents.detect(text, context))
 
-    def extract_fields(self, text: str, draft: IdeaFields, awaiting: str | None) -> FieldUpdate:
+    def extract_fields(
+        self, text: str, draft: IdeaFields, awaiting: str | None, locale: str = "en"
+    ) -> FieldUpdate:
         return field_reader.extract(text, draft, awaiting)
 
     def next_question(
@@ -60,14 +62,14 @@ class OfflineEngine:
     ) -> Question | None:
         return questions.next_question(draft, asked, profile)
 
-    def make_title(self, fields: IdeaFields) -> str:
+    def make_title(self, fields: IdeaFields, locale: str = "en") -> str:
         return titles.make_title(fields)
 
     def suggest_tags(self, fields: IdeaFields, vocabulary: Sequence[str]) -> list[str]:
         lookup = self._cached_vectors if self._embed is not None else None
         return tags.suggest(fields, vocabulary, lookup)
 
-    def extract_memories(self, text: str) -> list[MemoryCandidate]:
+    def extract_memories(self, text: str, locale: str = "en") -> list[MemoryCandidate]:
         return memory.extract_memories(text)
 
     def name_theme(self, texts: Sequence[str]) -> str:
