@@ -44,9 +44,7 @@ class Intake:
         # The content slot is the message without its lead-in ("idea: …", "no idea tbh, …");
         # a new idea's lead-in is kept once the draft has content (it may be a cue).
         source = content if (content and (not new_idea or not turn.fields.filled())) else text
-        update = self.deps.engine.extract_fields(
-            source, turn.fields, awaiting, turn.locale
-        )
+        update = self.deps.engine.extract_fields(source, turn.fields, awaiting, turn.locale)
         if update.is_empty():
             if awaiting is None and not turn.fields.filled():
                 # "I have an idea": nothing to shape yet, so no draft content either.
