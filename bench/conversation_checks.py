@@ -16,11 +16,13 @@ from typing import Any
 import yaml
 
 CORPUS = Path(__file__).parent / "data" / "conversations"
-SETS = ("dev", "heldout")
+SETS = ("dev", "heldout", "dev2", "heldout2")
+# Sets whose individual conversations and failures are never printed or saved.
+HELDOUT_SETS = frozenset({"heldout", "heldout2"})
 # French sets (issue 14): run with the person's locale "fr"; they add the styles and
 # checks below that the English sets predate.
 FR_SETS = ("fr_dev", "fr_heldout")
-HELD_OUT = ("heldout", "fr_heldout")
+HELDOUT_SETS = HELDOUT_SETS | {"fr_heldout"}
 SET_LOCALES = {"fr_dev": "fr", "fr_heldout": "fr"}
 STYLES = (
     "terse",

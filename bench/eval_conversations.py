@@ -4,6 +4,8 @@ bench/data/conversations/ run through the real conversation core (offline engine
     python -m bench.eval_conversations                 # dev set, table
     python -m bench.eval_conversations --set both --json
     python -m bench.eval_conversations --set dev --failures   # why each dev miss failed
+    python -m bench.eval_conversations --set dev2 --set heldout2  # several sets
+    python -m bench.eval_conversations --set all       # dev, dev2, heldout, heldout2
     python -m bench.eval_conversations --set fr --failures    # French (locale fr), both sets
 
 Each conversation runs in its own copy of one data directory (SQLite + Chroma) into
@@ -39,7 +41,7 @@ from typing import Any
 from bench.conversation_checks import (
     FR_SETS,
     FR_STYLES,
-    HELD_OUT,
+    HELDOUT_SETS,
     SET_LOCALES,
     SETS,
     Conversation,
@@ -181,21 +183,33 @@ def evaluate(set_names: list[str]) -> tuple[dict[str, list[Verdict]], float]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    groups = {"both": list(SETS), "fr": list(FR_SETS)}
-    parser.add_argument("--set", choices=[*SETS, *FR_SETS, *groups], default="dev")
+    parser.add_argument(
+        "--set",
+        action="append",
+        choices=[*SETS, *FR_SETS, "both", "all", "fr"],
+        help="dev (default), dev2, heldout, heldout2, fr_dev, fr_heldout; both = dev and "
+        "heldout; all = every English set; fr = both French sets (run with locale fr)",
+    )
     parser.add_argument("--json", action="store_true", help="print the JSON document")
     parser.add_argument(
-        "--failures", action="store_true", help="print why each dev conversation failed"
+        "--failures",
+        action="store_true",
+        help="print why each conversation of a non-held-out set failed",
     )
     args = parser.parse_args()
-    set_names = groups.get(args.set, [args.set])
+    set_names: list[str] = []
+    for chosen in args.set or ["dev"]:
+        expanded = {"both": ["dev", "heldout"], "all": list(SETS), "fr": list(FR_SETS)}.get(
+            chosen, [chosen]
+        )
+        set_names += [s for s in expanded if s not in set_names]
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 
     verdicts, seconds = evaluate(set_names)
     document: dict[str, Any] = {"seconds": round(seconds, 1), "sets": {}}
     for set_name, group in verdicts.items():
         entry: dict[str, Any] = summarise(group)
-        if set_name not in HELD_OUT:
+        if set_name not in HELDOUT_SETS:
             entry["conversations"] = [
                 {
                     "name": v.name,
@@ -221,9 +235,9 @@ def main() -> None:
         print(table(f"\n{set_name} ({entry['overall']['n']} conversations)", entry))
     if "all" in document:
         print(table("\nboth sets", document["all"]))
-    for shown in (s for s in ("dev", "fr_dev") if args.failures and s in verdicts):
-        print(f"\n{shown} failures:")
-        for v in verdicts[shown]:
+    for set_name in [s for s in verdicts if args.failures and s not in HELDOUT_SETS]:
+        print(f"\n{set_name} failures:")
+        for v in verdicts[set_name]:
             if not v.exact:
                 print(f"- {v.name} [{v.style}]")
                 for failure in v.failures:

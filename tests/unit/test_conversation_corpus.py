@@ -22,12 +22,21 @@ from bench.conversation_checks import (
 
 
 def test_both_sets_load_with_every_style_represented() -> None:
-    dev, heldout = (load(name) for name in SETS)
+    dev, heldout = (load(name) for name in ("dev", "heldout"))
     assert len(dev) + len(heldout) >= 90
     assert {c.name for c in dev}.isdisjoint({c.name for c in heldout})
     for conversations in (dev, heldout):
         counts = Counter(c.style for c in conversations)
         assert set(counts) == set(STYLES), set(STYLES) - set(counts)
+
+
+def test_the_second_sets_load_with_every_style_and_no_name_shared_across_sets() -> None:
+    dev2, heldout2 = (load(name) for name in ("dev2", "heldout2"))
+    assert len(dev2) >= 40 and len(heldout2) >= 20
+    for conversations in (dev2, heldout2):
+        assert {c.style for c in conversations} == set(STYLES)
+    names = [c.name for name in SETS for c in load(name)]
+    assert len(names) == len(set(names))
 
 
 def test_a_malformed_conversation_is_named(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

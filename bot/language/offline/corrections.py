@@ -6,45 +6,18 @@ from __future__ import annotations
 import re
 
 from bot.core.models import IdeaFields
+from bot.language.offline import lexicon
 from bot.language.offline.text import capitalise, content_words, strip_end_punct
 
-_LEAD = re.compile(
-    r"^(?:(?:hmm+|um+|oh|ok|okay|wait)[,.!\s]+)*"
-    r"(?:actually,?\s+no|no,?\s+wait|hmm+,?\s+no|no,?\s+scrap that|scrap that|on second thoughts?"
-    r"|sorry,?\s+(?=i meant)|change of plan|let me rephrase|no,?\s+actually|actually|no wait|"
-    r"no,? forget (?:it|that))\b[,.!:;\s-]*",
-    re.IGNORECASE,
-)
+_LEAD = lexicon.Regex("corrections", "lead")
 # Clauses that only take something back.
-_DISCARD = re.compile(
-    r"^(?:forget|scrap|ditch|drop|never ?mind|not the|no more)\b"
-    r"|^(?:that'?s|it'?s|that is|it is|this is|way)\b.*\b(?:too|expensive|pricey|big|much|"
-    r"complicated|hard|unrealistic)\b",
-    re.IGNORECASE,
-)
-_MEANT = re.compile(
-    r"^(?:sorry,?\s+)?i meant\s+(?P<new>.+?),?\s+not\s+(?P<old>.+?)[.!]*$", re.IGNORECASE
-)
-_MAKE_THAT = re.compile(
-    r"^(?:make (?:that|it)|change (?:that|it) to|i meant)\s+(?P<v>\d[\w:.,]*(?:\s?(?:am|pm))?)$",
-    re.IGNORECASE,
-)
-_NUMBER = re.compile(r"\b\d{1,2}(?::\d{2})?\s?(?:am|pm)\b|\b\d+(?:[.:,]\d+)?\b", re.IGNORECASE)
-_RELABEL = re.compile(
-    r"^(?:the|my|our)\s+(?:main |real |actual )?(?P<f>problem|issue|proposal|solution|idea|"
-    r"benefits?)\s+(?:is|are|would be)\s+(?:actually\s+|really\s+)?(?:that\s+)?(?P<v>.+)$",
-    re.IGNORECASE,
-)
-_RELABEL_FIELD = {
-    "problem": "problem",
-    "issue": "problem",
-    "proposal": "proposal",
-    "solution": "proposal",
-    "idea": "proposal",
-    "benefit": "benefits",
-    "benefits": "benefits",
-}
-_CLAUSES = re.compile(r"(?<=[.!?;])\s+|,\s+")
+_DISCARD = lexicon.Regex("corrections", "discard")
+_MEANT = lexicon.Regex("corrections", "meant")
+_MAKE_THAT = lexicon.Regex("corrections", "make_that")
+_NUMBER = lexicon.Regex("corrections", "number")
+_RELABEL = lexicon.Regex("corrections", "relabel")
+_RELABEL_FIELD = lexicon.Table("corrections", "relabel_field")
+_CLAUSES = lexicon.Regex("corrections", "clauses")
 _FIELDS = ("problem", "proposal", "benefits")
 
 

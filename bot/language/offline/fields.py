@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from bot.core.models import IdeaFields
 from bot.core.ports.language import SHAPING_FIELDS, FieldUpdate
-from bot.language.offline import corrections, cues
+from bot.language.offline import corrections, cues, lexicon
 from bot.language.offline.text import (
     capitalise,
     clean,
@@ -26,80 +26,28 @@ from bot.language.offline.text import (
     strip_end_punct,
     strip_filler,
     words,
-    wordset,
 )
 
 # Clause boundaries: a connector that usually switches from one part of an idea to
 # another ("…, so that…", "…, which would…", "…, we should…"). The connector stays
 # with the clause it introduces, because it is the cue.
-_CLAUSE_BREAK = re.compile(
-    r"(?:,\s*|\s+)(?=(?:so that|which (?:would|will|could|means|might)|and (?:this|that|it) "
-    r"(?:would|will|could|means)|this would|that would|it would (?:save|help|make|reduce|mean|"
-    r"also|cut|free)|so (?:we|people|everyone|they|staff|employees|nobody|no one|customers)\b|"
-    r"because|since)\b)"
-    r"|,\s*(?=(?:but|and )?(?:we should|we could|we need to|i think|i propose|i suggest|let'?s|"
-    r"maybe we|how about|what if|why not|why don'?t|instead|currently|right now|the problem|"
-    r"the issue|my idea|the idea|could we|can we)\b)"
-    r"|\s+(?=(?:but|and) (?:we should|we could|i think|let'?s|maybe we|how about|what if)\b)"
-    # "…, people have nowhere to lock their bikes": a new subject with a verb of need.
-    r"|,\s*(?=(?:people|everyone|we|staff|they|nobody|no one|customers|colleagues|employees|"
-    r"there'?s|there is|there are) (?:have|has|are|is|can'?t|cannot|don'?t|keep|waste|lose|"
-    r"spend|struggle|need|get|end up)\b"
-    r"|(?:it|this|that) (?:wastes|costs|takes|eats|kills)\b)",
-    re.IGNORECASE,
-)
+_CLAUSE_BREAK = lexicon.Regex("fields", "clause_break")
 # Sentences that carry no content: greetings, "I have an idea", thanks.
-_META_WORDS = wordset(
-    "hi hello hey there bot ideabot thanks thank you cheers ok okay so well um uh hmm "
-    "i have got had an a another one quick random here is here's my idea ideas suggestion "
-    "yeah yep yes oh anyway right like basically sorry "
-    "listen morning afternoon all team folks guys yo please"
-)
-_INSTEAD_OF = re.compile(
-    r"\b(?:instead of|rather than)\b.+?(?:,\s*|\s+)(?=(?:let'?s|we should|we could|how about|"
-    r"why not|what if|i'?d|maybe|just|we|go for|do|use|try)\b)",
-    re.IGNORECASE,
-)
-_TRAILING_INSTEAD = re.compile(r"(?:\s*,)?\s+(?:instead(?: of .*)?|rather than .*)\s*[.!]*$", re.I)
-_LABEL = re.compile(
-    r"^\s*(?P<label>problem|issue|proposal|solution|suggestion|idea|benefits?|impact|title|"
-    r"tags?)\s*:\s*(?P<rest>.+)$",
-    re.IGNORECASE | re.DOTALL,
-)
-_LABEL_FIELD = {
-    "problem": "problem",
-    "issue": "problem",
-    "proposal": "proposal",
-    "solution": "proposal",
-    "suggestion": "proposal",
-    "idea": "proposal",
-    "benefit": "benefits",
-    "benefits": "benefits",
-    "impact": "benefits",
-    "title": "title",
-    "tag": "tags",
-    "tags": "tags",
-}
-_CALL_IT = re.compile(
-    r"^\s*(?:let'?s )?(?:call it|name it|title it)\s*[:\-]?\s*(?P<rest>.+)$", re.I
-)
-_PROBLEM_LEAD = re.compile(
-    r"^(?:actually,?\s*|so,?\s*|and\s+|also,?\s*|but\s+)*(?:the|my|our|one|main|big|real)?\s*"
-    r"(?:main |big |real |biggest )?(?:problem|issue|pain point|challenge|trouble)s?"
-    r"(?:\s+(?:is|here is|we have is|right now is)(?:\s+actually)?(?:\s+that)?|\s*:)\s*",
-    re.IGNORECASE,
-)
-_BENEFIT_LEAD = re.compile(
-    r"^(?:and\s+|also,?\s*|plus,?\s*)?(?:so that|in order to|so|benefits?\s*:|impact\s*:)\s+",
-    re.IGNORECASE,
-)
-_WHICH = re.compile(r"^(?:and\s+)?which\b", re.IGNORECASE)
-_AMEND = re.compile(r"^(?:actually,?\s+|and\s+|oh,?\s+)?make it\b", re.IGNORECASE)
+_META_WORDS = lexicon.Words("fields", "meta_words")
+_INSTEAD_OF = lexicon.Regex("fields", "instead_of")
+_TRAILING_INSTEAD = lexicon.Regex("fields", "trailing_instead")
+_LABEL = lexicon.Regex("fields", "label")
+_LABEL_FIELD = lexicon.Table("fields", "label_field")
+_CALL_IT = lexicon.Regex("fields", "call_it")
+_PROBLEM_LEAD = lexicon.Regex("fields", "problem_lead")
+_BENEFIT_LEAD = lexicon.Regex("fields", "benefit_lead")
+_WHICH = lexicon.Regex("fields", "which")
+_AMEND = lexicon.Regex("fields", "amend")
 # Cue weight a clause needs to count as another field than the one just asked for.
 _OVERRIDE = 3.0
-_REASON = re.compile(r"^(?:because|since|as)\s+(?!well\b)", re.IGNORECASE)
-_AND_THIS = re.compile(r"^and (this|that|it)\b", re.IGNORECASE)
-_CONNECTOR = re.compile(r"^(?:and|but|also|plus|so|then)\b[,]?\s*", re.IGNORECASE)
+_REASON = lexicon.Regex("fields", "reason")
+_AND_THIS = lexicon.Regex("fields", "and_this")
+_CONNECTOR = lexicon.Regex("fields", "connector")
 _VAGUE_WORDS = 4
 # On a tie, the proposal wins: it is the heart of an idea.
 _PREFERENCE = ("proposal", "problem", "benefits")
@@ -210,16 +158,13 @@ def _read_clauses(body: str) -> list[_Clause]:
 # A short self-introduction belongs to memory, not to the idea; a longer sentence that
 # starts that way may carry the idea too, and nothing a person says is dropped.
 _ABOUT_ME_MAX_WORDS = 8
-_ABOUT_ME = re.compile(
-    r"^(?:hi|hello|hey)?,?\s*(?:i work (?:in|on|for|at)|i'?m (?:in|on|a|an|the)"
-    r"|i am (?:in|on|a|an|the)|my (?:name|role|job|team) is)\b",
-    re.IGNORECASE,
-)
-_META_SENTENCE = re.compile(
-    r"^(?:so,?\s+|ok,?\s+|okay,?\s+|right,?\s+)?(?:here'?s|here is|this is) (?:the|my|a|an|one)"
-    r"\s+(?:thing|deal|story|idea|thought|suggestion)\b[.!:]*$",
-    re.IGNORECASE,
-)
+_ABOUT_ME = lexicon.Regex("fields", "about_me")
+_META_SENTENCE = lexicon.Regex("fields", "meta_sentence")
+
+
+def is_meta_sentence(part: str) -> bool:
+    """A sentence about the conversation or the person, not the idea."""
+    return _is_meta(part)
 
 
 def _is_meta(part: str) -> bool:

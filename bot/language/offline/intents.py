@@ -2,7 +2,7 @@
 
 1. Rules (commands.py) are exact and cheap; most command messages stop there.
 2. Otherwise the message is embedded and compared with labelled exemplars
-   (data/intent_exemplars.yaml). A command intent is only taken from an exemplar
+   (data/<language>/intent_exemplars.yaml). A command intent is only taken from an exemplar
    when the message is short and very close to it: a long message that merely
    resembles "help" is someone describing something.
 3. Otherwise context decides: content while a question is pending is an ANSWER;
@@ -29,7 +29,7 @@ from bot.core.ports.language import (
     Intent,
     IntentResult,
 )
-from bot.language.offline import commands, corrections, cues, meta
+from bot.language.offline import commands, corrections, cues, lexicon, meta
 from bot.language.offline.memory import extract_memories
 from bot.language.offline.text import clean, content_words, stem, words
 
@@ -45,26 +45,13 @@ CONTENT_SIMILARITY = 0.45
 DRAFT_RELATED = 0.3
 DESCRIPTIVE_WORDS = 5
 # Exemplar labels that mean "this message is content", decided by context.
-_CONTENT_LABELS = frozenset({Intent.NEW_IDEA, Intent.ANSWER})
+_CONTENT_LABELS = lexicon.Words("intents", "content_labels")
 # Intents whose slots an exemplar match cannot fill: only the rules may return them.
-_NEEDS_RULE = frozenset({Intent.EDIT_FIELD, Intent.SHOW_IDEA})
+_NEEDS_RULE = lexicon.Words("intents", "needs_rule")
 
-_CHANGE_VERBS = re.compile(
-    r"\b(?:add|install|introduce|replace|create|build|buy|get|offer|provide|allow|start|stop|"
-    r"switch|move|automate|fix|set up|launch|organi[sz]e|reduce|improve|make|use|need|needs|"
-    r"want|should|could|would|must|ban|remove|cap|limit|give|have|hire|run)\b",
-    re.I,
-)
-_SEARCH_WORDS = re.compile(
-    r"\b(?:search|find|look for|look up|is there|are there|any ideas?|anyone|anybody|someone|"
-    r"somebody|exist|existing|similar|already)\b",
-    re.I,
-)
-_QUESTION_TO_BOT = re.compile(
-    r"^(?:what|who|when|where|which|how many|how much|how old|how do i|how can i|how does|"
-    r"are you|do you|can you|could you|will you|would you|tell me|show me)\b",
-    re.I,
-)
+_CHANGE_VERBS = lexicon.Regex("intents", "change_verbs")
+_SEARCH_WORDS = lexicon.Regex("intents", "search_words")
+_QUESTION_TO_BOT = lexicon.Regex("intents", "question_to_bot")
 
 
 @dataclass(frozen=True)
@@ -74,12 +61,13 @@ class _Exemplars:
     matrix: npt.NDArray[np.float32]
 
 
-def load_exemplars() -> dict[Intent, list[str]]:
-    raw = (
-        resources.files("bot.language")
-        .joinpath("data/intent_exemplars.yaml")
-        .read_text(encoding="utf-8")
-    )
+def load_exemplars(code: str = lexicon.DEFAULT) -> dict[Intent, list[str]]:
+    path = resources.files("bot.language").joinpath(f"data/{code}/intent_exemplars.yaml")
+    if not path.is_file():
+        path = resources.files("bot.language").joinpath(
+            f"data/{lexicon.DEFAULT}/intent_exemplars.yaml"
+        )
+    raw = path.read_text(encoding="utf-8")
     data = yaml.safe_load(raw) or {}
     return {Intent(str(key)): [str(x) for x in values] for key, values in data.items()}
 
@@ -88,7 +76,8 @@ class IntentDetector:
     def __init__(self, embed: Embed | None, exemplars: dict[Intent, list[str]] | None = None):
         self._embed = embed
         self._source = exemplars
-        self._exemplars: _Exemplars | None = None
+        # One exemplar matrix per language read so far.
+        self._exemplars: dict[str, _Exemplars] = {}
         self._lock = threading.Lock()
 
     # -- public ---------------------------------------------------------------------
@@ -144,11 +133,13 @@ class IntentDetector:
     def _ensure_exemplars(self) -> _Exemplars | None:
         if self._embed is None:
             return None
-        if self._exemplars is not None:
-            return self._exemplars
+        code = lexicon.language()
+        ready = self._exemplars.get(code)
+        if ready is not None:
+            return ready
         with self._lock:
-            if self._exemplars is None:
-                source = self._source if self._source is not None else load_exemplars()
+            if code not in self._exemplars:
+                source = self._source if self._source is not None else load_exemplars(code)
                 labels: list[Intent] = []
                 texts: list[str] = []
                 for intent, examples in sorted(source.items()):
@@ -156,8 +147,8 @@ class IntentDetector:
                         labels.append(intent)
                         texts.append(clean(example) or example)
                 matrix = np.asarray(self._embed(texts), dtype=np.float32)
-                self._exemplars = _Exemplars(tuple(labels), tuple(texts), matrix)
-        return self._exemplars
+                self._exemplars[code] = _Exemplars(tuple(labels), tuple(texts), matrix)
+        return self._exemplars[code]
 
     def _nearest(self, body: str) -> tuple[Intent, float, float] | None:
         """(best intent, its top cosine, lead over the runner-up intent's score)."""
@@ -305,17 +296,8 @@ def _has_idea_cue(body: str) -> bool:
     return found["proposal"] >= cues.STRONG or found["problem"] >= cues.STRONG
 
 
-_QUERY_LEAD = re.compile(
-    r"^(?:(?:is|are|was|were|has|have|did|do|does) (?:there|anyone|anybody|someone|somebody|we|"
-    r"people)(?: else)?(?: already| ever)?(?: any| an?| some)?\s*|what|which|show(?: me)?|find|"
-    r"search(?: for)?|look(?:ing)? (?:for|up)|any)\s+",
-    re.I,
-)
-_QUERY_NOISE = re.compile(
-    r"\b(?:ideas?|suggestions?|proposals?|submissions?|exist|existing|already|asking for|posted|"
-    r"suggested|proposed|related to|about|on|regarding|for|similar to|similar)\b",
-    re.I,
-)
+_QUERY_LEAD = lexicon.Regex("intents", "query_lead")
+_QUERY_NOISE = lexicon.Regex("intents", "query_noise")
 
 
 def _loose_query(body: str) -> str:

@@ -11,23 +11,12 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from bot.language.offline.text import BASE_VERBS, STOPWORDS, base_verb, stem, wordset
+from bot.language.offline import lexicon
+from bot.language.offline.text import BASE_VERBS, STOPWORDS, base_verb, stem
 
 # Words that say little about what an idea is about, even though they are not
 # stop words in general English.
-GENERIC = wordset(
-    """
-    free better best easier faster cheaper simple second first third last next single
-    whole entire many several various different own extra main real big huge small little
-    long short high low full empty half quick quickly good bad great nice lovely happy
-    happier able possible likely sure certain ago already around maybe really probably
-    everything anything nothing someone anyone everyone lot lots stuff bunch problem
-    problems issue issues solution proposal suggestion benefit benefits way ways place
-    places thing things part parts kind type end start instead currently today tomorrow
-    yesterday north south east west
-    left right top bottom inside outside near far current annoying frustrating
-    """
-)
+GENERIC = lexicon.Words("keyphrases", "generic")
 _TOKEN = re.compile(r"[A-Za-z][A-Za-z\-']*|[,.;:!?()]")
 
 

@@ -13,7 +13,8 @@ from collections.abc import Callable
 
 from bot.core.messages import t
 from bot.core.ports.language import MemoryCandidate, MemoryKind
-from bot.language.offline.text import base_verb, clean, split_sentences, wordset
+from bot.language.offline import lexicon
+from bot.language.offline.text import base_verb, clean, split_sentences
 
 # The captured phrase stops at punctuation or where a new clause starts.
 _X = (
@@ -23,36 +24,11 @@ _X = (
 _I = r"(?:^|(?<=[\s,;:(]))i"
 _IM = rf"{_I}(?:'m| am)"
 
-DEPARTMENTS = wordset(
-    """
-    finance accounting marketing sales hr people engineering it legal operations ops support
-    product design procurement purchasing logistics research r&d data analytics security
-    facilities communications comms compliance risk audit treasury payroll recruiting
-    recruitment talent customer success service services qa quality manufacturing
-    production warehouse supply chain strategy partnerships business development bizdev
-    infrastructure devops platform mobile web frontend backend admin administration
-    """
-)
+DEPARTMENTS = lexicon.Words("memory", "departments")
 _UNIT = r"(?:team|department|dept|squad|group|division|unit|office|org)"
-ROLE_NOUNS = wordset(
-    """
-    engineer developer programmer manager designer analyst accountant nurse teacher intern
-    consultant director lead scientist specialist officer administrator admin assistant
-    coordinator architect technician operator representative rep agent driver clerk
-    executive vp head owner founder recruiter marketer writer researcher tester student
-    trainee apprentice contractor supervisor associate controller auditor lawyer counsel
-    editor master pm cto ceo cfo coo chef cashier pharmacist doctor salesperson buyer
-    planner strategist advisor adviser economist statistician librarian receptionist
-    secretary mechanic electrician scrum product steward partner principal fellow
-    officer paralegal copywriter photographer trainer coach mentor sre admin dba
-    """
-)
-_NOT_A_TOPIC = re.compile(
-    r"^(?:this|that|it|these|those|the idea|your|you|how|when|what|whether|if|to see|"
-    r"seeing|hearing|the way|working here|a lot)\b",
-    re.IGNORECASE,
-)
-_NOT_A_NAME = wordset("back later when if maybe anytime anything crazy tomorrow")
+ROLE_NOUNS = lexicon.Words("memory", "role_nouns")
+_NOT_A_TOPIC = lexicon.Regex("memory", "not_a_topic")
+_NOT_A_NAME = lexicon.Words("memory", "not_a_name")
 
 Rule = tuple[re.Pattern[str], Callable[[re.Match[str]], MemoryCandidate | None]]
 
@@ -259,10 +235,7 @@ def _goal(match: re.Match[str]) -> MemoryCandidate | None:
     return MemoryCandidate(MemoryKind.GOAL, t(key, goal=goal), confidence=0.8)
 
 
-_GOAL_VERBS = wordset(
-    "be become learn lead grow win finish ship deliver get submit earn reach hit cut save "
-    "double halve present write find meet mentor"
-)
+_GOAL_VERBS = lexicon.Words("memory", "goal_verbs")
 
 
 def _rule(pattern: str, build: Callable[[re.Match[str]], MemoryCandidate | None]) -> Rule:

@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from bot.language.offline import lexicon
+
 
 def wordset(text: str) -> frozenset[str]:
     """A word list written as one string (easier to read and extend than a literal)."""
@@ -30,10 +32,7 @@ _EMOJI = re.compile(
 )
 _YES_EMOJI = ("👍", "✅", "👌", ":+1:", ":thumbsup:", ":white_check_mark:", ":ok_hand:")
 _NO_EMOJI = ("👎", "❌", ":-1:", ":thumbsdown:", ":x:")
-_LEADING_ADDRESS = re.compile(
-    r"^\s*(?:@?ideabot|hey bot|hi bot|hello bot|bot|hey ideabot|hi ideabot)\s*[,:!\-]\s*",
-    re.IGNORECASE,
-)
+_LEADING_ADDRESS = lexicon.Regex("text", "leading_address")
 _SPACES = re.compile(r"\s+")
 
 
@@ -75,33 +74,9 @@ def normalise(text: str) -> str:
 
 # --- tokens ---------------------------------------------------------------------------
 
-_WORD = re.compile(r"[a-z0-9][a-z0-9'&\-]*")
+_WORD = lexicon.Regex("text", "word")
 
-STOPWORDS = wordset(
-    """
-    a about above after again against all also am an and any are aren't as at be because
-    been before being below between both but by can can't cannot could couldn't did didn't
-    do does doesn't doing don't down during each either else etc even ever every few for
-    from further get gets getting got had hadn't has hasn't have haven't having he he'd
-    he'll he's her here here's hers herself him himself his how how's however i i'd i'll
-    i'm i've if in into is isn't it it's its itself just least less let let's like lot lots
-    made make makes many may maybe me might more most much must mustn't my myself need
-    needs no nor not now of off often on once one only or other ought our ours ourselves
-    out over own per perhaps please pretty quite rather really same shall shan't she she'd
-    she'll she's should shouldn't so some something still such than that that's the their
-    theirs them themselves then there there's these they they'd they'll they're they've
-    thing things this those though through thus to too under until up upon us use used
-    using very via want wants was wasn't way we we'd we'll we're we've well were weren't
-    what what's whatever when when's where where's whether which while who who's whom why
-    why's will with within without won't would wouldn't yes yet you you'd you'll you're
-    you've your yours yourself yourselves ok okay hey hi hello thanks thank bot idea ideas
-    think guess suggest propose wonder wish great nice good cool awesome actually basically
-    honestly instead currently today right now always never sometimes usually everyone
-    everybody someone somebody anyone nobody people person team teams company work time
-    times day days week weeks month months year years hours hour minutes minute bit kind
-    sort lots able also back new old big small lot able via etc e.g i.e
-    """
-)
+STOPWORDS = lexicon.Words("text", "stopwords")
 
 
 def words(text: str) -> list[str]:
@@ -188,11 +163,7 @@ def shorten(text: str, limit: int) -> str:
     return strip_end_punct(" ".join(tokens))
 
 
-DANGLING = wordset(
-    "a an the and or but to of for with in on at by from into so that which who as "
-    "our my your their its this these those is are was be than then if when while "
-    "because via per about"
-)
+DANGLING = lexicon.Words("text", "dangling")
 
 
 # --- edit distance (typo tolerance for commands) --------------------------------------
@@ -222,19 +193,7 @@ def damerau(a: str, b: str) -> int:
 
 # Base forms of verbs people use when proposing a change. Used to recognise an
 # imperative ("Add bike racks") and to turn "adding"/"added" back into "add".
-BASE_VERBS = wordset(
-    """
-    add adopt allow arrange automate ban book bring build buy cancel change check clean
-    combine create cut digitise digitize drop enable encourage end expand extend fix
-    give go have help hire hold host improve install introduce invest keep launch let
-    limit list make merge move offer open organise organize pay plant post provide put
-    publish recycle reduce remove rent repair replace require reserve reward run schedule
-    send serve set share ship simplify start stop streamline subsidise subsidize support
-    switch track train trial try turn update upgrade use take pilot get label
-    standardise standardize centralise centralize consolidate ditch swap rotate record
-    translate upskill mentor celebrate welcome measure monitor map plan redesign rethink
-    """
-)
+BASE_VERBS = lexicon.Words("text", "base_verbs")
 _IRREGULAR_PAST = {
     "had": "have",
     "got": "get",
@@ -279,38 +238,7 @@ def base_verb(word: str) -> str | None:
 
 # Lead-ins that wrap an idea without being part of it. Applied repeatedly, so
 # "hey bot, so I think we should maybe add…" comes down to "add…".
-_FILLER = re.compile(
-    r"^(?:"
-    r"(?:(?:hey|hi|hello)(?: there| bot| ideabot| team| all)?|ok|okay|so|well|um+|uh+|hmm+|right"
-    r"|alright|oh|also|and|plus)\b[,!.]?"
-    r"|(?:new |another |quick |random )?(?:idea|suggestion|proposal)\s*[:\-]"
-    r"|(?:i (?:have|had|'ve got|got) (?:an?|another|one more) (?:\w+ )?idea|here'?s (?:an?"
-    r"|my) (?:\w+ )?idea)\b[:,.!-]?"
-    r"|my (?:idea|suggestion|proposal) (?:is|would be)(?: (?:that|to|simple|simply))?\b:?"
-    r"|the (?:idea|proposal|suggestion|solution|fix) (?:is|would be)(?: (?:that|to|simply))?\b:?"
-    r"|i (?:really |honestly |strongly )?(?:think|believe|feel|reckon|guess)(?: like)?(?: that)?\b"
-    r"|(?:i'?d|i would|i'?d like to|i would like to|i want to|let me) (?:suggest"
-    r"|propose)(?: that)?\b"
-    r"|i (?:suggest|propose)(?: that)?\b"
-    r"|(?:it|that) (?:would|'?d) be (?:really |so |very )?(?:great|nice|good|awesome|cool|helpful"
-    r"|useful|amazing|ideal|better) (?:if|to)\b"
-    r"|wouldn'?t it be (?:great|nice|good|cool|awesome) if\b"
-    r"|what (?:if|about)(?: we)?(?: could)?\b"
-    r"|how about(?: we| if we)?\b"
-    r"|why (?:don'?t|do not|not) we\b|why not\b"
-    r"|(?:could|can|should|shall) we(?: maybe| please| perhaps)?\b"
-    r"|we (?:really |maybe |probably |definitely |could |might |should )*"
-    r"(?:should|could|need to|ought to|must|might|can|have to)(?: really| maybe| probably"
-    r"| definitely| just| also)*\b"
-    r"|let'?s\b|let us\b|i wish(?: we)?(?: could)?\b|we'?d better\b"
-    # "we need a better coffee machine" → "a better coffee machine" ("need to" is above).
-    r"|we (?:really |badly |urgently )?need(?= (?:a|an|more|better|some|new|proper|the)\b)"
-    r"|maybe|perhaps|possibly|just|basically|honestly|simply|please|pls"
-    r"|actually|instead|on second thought|scratch that|no wait|wait|correction\s*:?"
-    r"|there (?:was|were|is|were to be|could be|would be|should be)\b"
-    r")\s*[,:\-]?\s*",
-    re.IGNORECASE,
-)
+_FILLER = lexicon.Regex("text", "filler")
 
 
 def strip_filler(text: str) -> str:
@@ -341,18 +269,11 @@ def starts_with_verb(text: str) -> bool:
     return first in BASE_VERBS
 
 
-_SUBJECTS = wordset(
-    "the our all every each a an it management people everyone staff employees they "
-    "managers teams hr it facilities canteen office company"
-)
+_SUBJECTS = lexicon.Words("text", "subjects")
 
 
-_HYPOTHETICAL = re.compile(
-    r"^\s*(?:(?:so|and|but|hmm),?\s+)?(?:what if|i wish|if only|imagine if|wouldn'?t it be "
-    r"(?:great|nice|good) if|it would be (?:great|nice|good|cool) if)\b",
-    re.IGNORECASE,
-)
-_PREPOSITIONS = wordset("with for of in on at to from by about without into near per")
+_HYPOTHETICAL = lexicon.Regex("text", "hypothetical")
+_PREPOSITIONS = lexicon.Words("text", "prepositions")
 
 
 def proposal_phrase(text: str) -> str:

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import re
-
 from bot.core.messages import t
 from bot.core.models import IdeaFields
+from bot.language.offline import lexicon
 from bot.language.offline.spelling import correct
 from bot.language.offline.text import (
     capitalise,
@@ -20,23 +19,13 @@ from bot.language.offline.text import (
 MAX_TITLE = 80
 
 # Where the first clause ends: the reason, the benefit or a second thought begins.
-_CLAUSE_END = re.compile(
-    r"\s*(?:[,;:(]|\s-\s|\bso that\b|\bso (?:we|people|everyone|they|that)\b|\bbecause\b|"
-    r"\bsince\b|\bwhich\b|\bas (?:it|this|that|we)\b|\bin order to\b|\bto make sure\b|"
-    r"\bto (?:help|save|reduce|avoid|stop|improve)\b|\band (?:this|that|it) (?:would|will)\b|"
-    r"\binstead of\b|\brather than\b)",
-    re.IGNORECASE,
-)
-_PROBLEM_LEAD = re.compile(
-    r"^(?:the|my|our|one|main|big|real)?\s*(?:problem|issue|pain point|challenge)s?"
-    r"(?:\s+is(?:\s+that)?|\s*:)\s*",
-    re.IGNORECASE,
-)
+_CLAUSE_END = lexicon.Regex("titles", "clause_end")
+_PROBLEM_LEAD = lexicon.Regex("titles", "problem_lead")
 # Verbs that only carry the sentence ("let's do a shuttle bus"): the noun is the title.
-_LIGHT_VERB = re.compile(r"^(?:do|go for|go with|have|get us|opt for)\s+(?:an?|the|some)\s+", re.I)
-_ARTICLE = re.compile(r"^(?:a|an|the|some)\s+", re.IGNORECASE)
+_LIGHT_VERB = lexicon.Regex("titles", "light_verb")
+_ARTICLE = lexicon.Regex("titles", "article")
 # Tone words that say nothing about the idea.
-_TONE = re.compile(r"\s*\b(?:lol|lmao|tbh|imo|imho|pls|plz|haha+|ha)\b\s*", re.IGNORECASE)
+_TONE = lexicon.Regex("titles", "tone")
 
 
 def make_title(fields: IdeaFields) -> str:
