@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
+from functools import lru_cache
 
 import numpy as np
 import numpy.typing as npt
@@ -18,12 +19,20 @@ from bot.core.ports.language import (
     ProfileHint,
     Question,
 )
-from bot.language.offline import commands, memory, questions, tags, themes, titles
+from bot.language.offline import commands, lexicon, memory, questions, tags, themes, titles
 from bot.language.offline import fields as field_reader
 from bot.language.offline.intents import IntentDetector
 
 Embed = Callable[[Sequence[str]], npt.NDArray[np.float32]]
 _VECTOR_CACHE_SIZE = 4096
+
+
+@lru_cache(maxsize=64)
+def data_language(locale: str | None) -> str:
+    """The data the engine reads a person's text with: "fr" for "fr", "fr_CA", "fr-BE";
+    English for a language that has no data folder."""
+    code = (locale or lexicon.DEFAULT).replace("-", "_").split("_")[0].lower()
+    return code if code in lexicon.available() else lexicon.DEFAULT
 
 
 class OfflineEngine:
@@ -49,28 +58,36 @@ class OfflineEngine:
         """Embed the intent exemplars now rather than on the first message."""
         self._intents.warm_up()
 
+    # Each call reads with the data of the person's language (data/<code>/); a locale
+    # with no data of its own ("de" today) is read as English.
+
     def detect_intent(self, text: str, context: DialogueContext) -> IntentResult:
-        return commands.with_named_slot(text, self._intents.detect(text, context))
+        with lexicon.speaking(data_language(context.locale)):
+            return commands.with_named_slot(text, self._intents.detect(text, context))
 
     def extract_fields(
         self, text: str, draft: IdeaFields, awaiting: str | None, locale: str = "en"
     ) -> FieldUpdate:
-        return field_reader.extract(text, draft, awaiting)
+        with lexicon.speaking(data_language(locale)):
+            return field_reader.extract(text, draft, awaiting)
 
     def next_question(
         self, draft: IdeaFields, asked: Sequence[str], profile: ProfileHint
     ) -> Question | None:
-        return questions.next_question(draft, asked, profile)
+        with lexicon.speaking(data_language(profile.locale)):
+            return questions.next_question(draft, asked, profile)
 
     def make_title(self, fields: IdeaFields, locale: str = "en") -> str:
-        return titles.make_title(fields)
+        with lexicon.speaking(data_language(locale)):
+            return titles.make_title(fields)
 
     def suggest_tags(self, fields: IdeaFields, vocabulary: Sequence[str]) -> list[str]:
         lookup = self._cached_vectors if self._embed is not None else None
         return tags.suggest(fields, vocabulary, lookup)
 
     def extract_memories(self, text: str, locale: str = "en") -> list[MemoryCandidate]:
-        return memory.extract_memories(text)
+        with lexicon.speaking(data_language(locale)):
+            return memory.extract_memories(text)
 
     def name_theme(self, texts: Sequence[str]) -> str:
         return themes.name_theme(texts)
