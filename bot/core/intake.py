@@ -158,7 +158,7 @@ class Intake:
         fields, loc, prefs = turn.fields, turn.locale, turn.profile.preferences
         if not fields.tags:
             vocabulary = self.deps.ideas.tag_vocabulary(turn.actor.team_id)
-            fields.tags = self.deps.engine.suggest_tags(fields, vocabulary)
+            fields.tags = self.deps.engine.suggest_tags(fields, vocabulary, loc)
             turn.draft_changed = True
         if not fields.title:
             fields.title = self.deps.engine.make_title(fields, turn.locale)

@@ -51,7 +51,7 @@ class Submission:
             fields.title = engine.make_title(fields, loc)
         if not fields.tags:
             fields.tags = engine.suggest_tags(
-                fields, self.deps.ideas.tag_vocabulary(turn.actor.team_id)
+                fields, self.deps.ideas.tag_vocabulary(turn.actor.team_id), loc
             )
         actor = turn.actor
         new = NewIdea(

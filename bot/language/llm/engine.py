@@ -148,13 +148,16 @@ class LLMEngine:
             locale,
         )
 
-    def suggest_tags(self, fields: IdeaFields, vocabulary: Sequence[str]) -> list[str]:
+    def suggest_tags(
+        self, fields: IdeaFields, vocabulary: Sequence[str], locale: str = "en"
+    ) -> list[str]:
         return self._ask(
             "tags",
             TagsAnswer,
             {"draft": render.draft(fields), "vocabulary": render.vocabulary(vocabulary)},
             lambda answer: checks.tags(answer, vocabulary),
-            lambda: self._fallback.suggest_tags(fields, vocabulary),
+            lambda: self._fallback.suggest_tags(fields, vocabulary, locale),
+            locale,
         )
 
     def extract_memories(self, text: str, locale: str = "en") -> list[MemoryCandidate]:

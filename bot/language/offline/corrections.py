@@ -81,8 +81,10 @@ def change_of_mind(body: str, draft: IdeaFields) -> tuple[dict[str, str], str] |
 
 def _substitute(draft: IdeaFields, old: str, new: str) -> dict[str, str]:
     """ "I meant X, not Y": Y becomes X wherever the draft says it."""
-    old = _ARTICLE.sub("", old.strip())
-    new = _ARTICLE.sub("", new.strip())
+    old, new = old.strip(), new.strip()
+    if not any(old.lower() in (getattr(draft, n) or "").lower() for n in _FIELDS):
+        # "the HR portal" as said, else "HR portal" (the draft may say "our HR portal").
+        old, new = _ARTICLE.sub("", old), _ARTICLE.sub("", new)
     pattern = re.compile(re.escape(old), re.IGNORECASE)
     out: dict[str, str] = {}
     for name in _FIELDS:

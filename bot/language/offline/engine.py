@@ -81,9 +81,12 @@ class OfflineEngine:
         with lexicon.speaking(data_language(locale)):
             return titles.make_title(fields)
 
-    def suggest_tags(self, fields: IdeaFields, vocabulary: Sequence[str]) -> list[str]:
+    def suggest_tags(
+        self, fields: IdeaFields, vocabulary: Sequence[str], locale: str = "en"
+    ) -> list[str]:
         lookup = self._cached_vectors if self._embed is not None else None
-        return tags.suggest(fields, vocabulary, lookup)
+        with lexicon.speaking(data_language(locale)):
+            return tags.suggest(fields, vocabulary, lookup)
 
     def extract_memories(self, text: str, locale: str = "en") -> list[MemoryCandidate]:
         with lexicon.speaking(data_language(locale)):

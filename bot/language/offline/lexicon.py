@@ -331,3 +331,16 @@ class Pairs:
 
     def __iter__(self) -> Iterator[tuple[re.Pattern[str], str]]:
         return iter(pattern_pairs(self.area, self.key, language()))
+
+
+class Number:
+    """A named number (a threshold, a word count) for the language being read."""
+
+    __slots__ = ("area", "key")
+
+    def __init__(self, area: str, key: str) -> None:
+        self.area, self.key = area, key
+
+    @property
+    def now(self) -> float:
+        return float(raw(self.area, self.key))

@@ -10,6 +10,7 @@ from functools import lru_cache
 
 from spellchecker import SpellChecker
 
+from bot.language.offline import lexicon
 from bot.language.offline.accents import fold
 
 # Letters of any alphabet ("écran", "fenêtres"); digits and underscores are not words.
@@ -58,7 +59,12 @@ def correct_word(word: str, language: str = "en") -> str:
                 c,
             ),
         )
-    return ranked[0]
+    best = ranked[0]
+    if fold(best) != word and len(word) < int(lexicon.raw("text", "spelling_min_length", language)):
+        # Short unknown words in French text are as often jargon or English ("devs",
+        # "flex") as typos: only their accents are put back.
+        return word
+    return best
 
 
 def correct(text: str, language: str = "en") -> str:

@@ -71,7 +71,9 @@ class RecordingFallback:
         self.calls.append(("make_title", (fields,)))
         return self.TITLE
 
-    def suggest_tags(self, fields: IdeaFields, vocabulary: Sequence[str]) -> list[str]:
+    def suggest_tags(
+        self, fields: IdeaFields, vocabulary: Sequence[str], locale: str = "en"
+    ) -> list[str]:
         self.calls.append(("suggest_tags", (fields, vocabulary)))
         return list(self.TAGS)
 
