@@ -218,7 +218,13 @@ class Words:
         return found
 
     def __contains__(self, word: object) -> bool:
-        return (lookup_form(word) if isinstance(word, str) else word) in self.now
+        code = language()
+        words = self._by_language.get(code)
+        if words is None:
+            words = self.now
+        if isinstance(word, str) and not word.isascii() and accent_blind(code):
+            word = fold(word)
+        return word in words
 
     def __iter__(self) -> Iterator[str]:
         return iter(self.now)
