@@ -100,16 +100,18 @@ class IntentDetector:
                 return IntentResult(Intent.NO, 0.9)
             return IntentResult(Intent.UNKNOWN, 1.0)
         hit = commands.match_commands(norm)
-        if hit is None and lexicon.language() != lexicon.DEFAULT:
-            # "submit", "cancel": people writing another language often type the English
-            # command words too; whole-message commands cannot be mistaken for content.
-            with lexicon.speaking(lexicon.DEFAULT):
-                hit = commands.match_commands(norm)
         if hit is None:
             early = _meta(body, awaiting_answer, context.has_draft)
             if early is not None:
                 return early
             hit = commands.match_requests(body, norm, context.has_draft)
+        if hit is None and lexicon.language() != lexicon.DEFAULT:
+            # "submit", "my ideas": people writing another language often type the
+            # English commands too; these rules are anchored on the whole message.
+            with lexicon.speaking(lexicon.DEFAULT):
+                hit = commands.match_commands(norm) or commands.match_requests(
+                    body, norm, context.has_draft
+                )
         if hit is not None:
             return IntentResult(hit.intent, hit.confidence, dict(hit.slots))
         if commands.STRONG_NEW_IDEA.match(body):
