@@ -166,7 +166,9 @@ def table(title: str, summary: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
-def evaluate(set_names: list[str]) -> tuple[dict[str, list[Verdict]], float]:
+def evaluate(
+    set_names: list[str], only: set[str] | None = None
+) -> tuple[dict[str, list[Verdict]], float]:
     started = time.perf_counter()
     verdicts: dict[str, list[Verdict]] = {}
     with tempfile.TemporaryDirectory(prefix="ideabot-conv-eval-") as tmp:
@@ -176,6 +178,8 @@ def evaluate(set_names: list[str]) -> tuple[dict[str, list[Verdict]], float]:
         for set_name in set_names:
             verdicts[set_name] = []
             for conversation in load(set_name):
+                if only is not None and conversation.name not in only:
+                    continue
                 outcome, warm = run_one(conversation, template, Path(tmp), warm)
                 verdicts[set_name].append(judge(conversation, outcome))
     return verdicts, time.perf_counter() - started
@@ -196,6 +200,9 @@ def main() -> None:
         action="store_true",
         help="print why each conversation of a non-held-out set failed",
     )
+    parser.add_argument(
+        "--only", help="comma-separated conversation names (dev sets; for debugging one case)"
+    )
     args = parser.parse_args()
     set_names: list[str] = []
     for chosen in args.set or ["dev"]:
@@ -205,7 +212,10 @@ def main() -> None:
         set_names += [s for s in expanded if s not in set_names]
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 
-    verdicts, seconds = evaluate(set_names)
+    only = set(args.only.split(",")) if args.only else None
+    if only is not None and HELDOUT_SETS & set(set_names):
+        parser.error("--only is for the dev sets: held-out conversations are scored in aggregate")
+    verdicts, seconds = evaluate(set_names, only)
     document: dict[str, Any] = {"seconds": round(seconds, 1), "sets": {}}
     for set_name, group in verdicts.items():
         entry: dict[str, Any] = summarise(group)
@@ -226,7 +236,8 @@ def main() -> None:
         document["all"] = summarise([v for group in verdicts.values() for v in group])
     # French runs keep their own file so an English run does not overwrite them.
     result_name = "conversation_eval_fr" if set(verdicts) <= set(FR_SETS) else "conversation_eval"
-    save(result_name, document)
+    if only is None:  # a partial run must not replace the reported results
+        save(result_name, document)
 
     if args.json:
         print(json.dumps(document, indent=2, ensure_ascii=False))

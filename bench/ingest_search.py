@@ -56,8 +56,10 @@ def ingest(size: int, style: str) -> dict[str, object]:
         shutil.rmtree(data_dir)
         container, _ = _container(size, style)
     started = time.perf_counter()
+    cpu_started = time.process_time()
     report = container.ideas.import_lines(read_file(source, "T0BENCH"))
     elapsed = time.perf_counter() - started
+    cpu = time.process_time() - cpu_started
     container.close()
     return {
         "size": size,
@@ -66,6 +68,8 @@ def ingest(size: int, style: str) -> dict[str, object]:
         "indexed": report.indexed,
         "ingest_seconds": round(elapsed, 1),
         "ingest_ideas_per_s": round(report.created / elapsed, 1),
+        # CPU seconds of this process (wall time on a shared machine is noisy).
+        "ingest_cpu_ms_per_idea": round(1000 * cpu / max(1, report.created), 2),
         "model_only_texts_per_s": round(model_rate, 1),
         "ingest_peak_rss_mib": peak_rss_mib(),
     }
@@ -80,10 +84,13 @@ def search(size: int, style: str, queries: int = 300, warmup: int = 30) -> dict[
     for text in texts[1:warmup]:
         container.ideas.similar("T0BENCH", text, k=5)
     timings = []
+    cpu_timings = []
     for text in texts[warmup:]:
         started = time.perf_counter()
+        cpu_started = time.process_time()
         hits = container.ideas.similar("T0BENCH", text, k=5)
         timings.append(time.perf_counter() - started)
+        cpu_timings.append(time.process_time() - cpu_started)
         assert hits, "a search over the benchmark corpus found nothing"
     with container.store.unit_of_work() as uow:
         count = uow.ideas.count("T0BENCH")
@@ -92,6 +99,7 @@ def search(size: int, style: str, queries: int = 300, warmup: int = 30) -> dict[
         "size": count,
         "first_search_s": round(first_s, 2),
         "search_latency": summary_ms(timings),
+        "search_cpu": summary_ms(cpu_timings),
         "search_peak_rss_mib": peak_rss_mib(),
     }
 

@@ -1,3 +1,3 @@
-from bot.cli_main import main
+from bot.cli import main
 
 main()

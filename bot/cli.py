@@ -3,28 +3,36 @@
 from __future__ import annotations
 
 import csv
-import dataclasses
-import getpass
 import json
 import logging
 import os
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Any
 
 import click
 import typer
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from bot import cli_challenges
-from bot.config import Settings
+from bot import cli_challenges, cli_digest, cli_merge, cli_pipeline, cli_recognition
+from bot.cli_support import (
+    AsUser,
+    Refused,
+    acting,
+    err,
+    fail,
+    load_settings,
+    local_admin,
+    open_container,
+    out,
+    parse_status,
+    print_json,
+    progress_bar,
+)
 from bot.container import Container
 from bot.core.importing import read_file, read_text
-from bot.core.models import Actor, Idea, IdeaStatus
+from bot.core.messages import t
+from bot.core.models import Actor, Idea
 from bot.core.text import InvalidInput
 from bot.errors import USER_ERRORS
 from bot.serialize import EXPORT_COLUMNS, export_row, idea_to_dict, similar_to_dict
@@ -40,84 +48,8 @@ ideas_app = typer.Typer(help="Read ideas.", no_args_is_help=True)
 db_app = typer.Typer(help="Database maintenance.", no_args_is_help=True)
 app.add_typer(ideas_app, name="ideas")
 app.add_typer(db_app, name="db")
-cli_challenges.register(app, sys.modules[__name__])
 
-out = Console(soft_wrap=True)
-err = Console(stderr=True, soft_wrap=True)
 DEMO_FILE = Path(__file__).parent / "demo" / "ideas.jsonl"
-
-AsUser = Annotated[
-    str | None,
-    typer.Option(
-        "--as",
-        metavar="USER",
-        help="Act as this Slack user id; the policy decides as in Slack "
-        "(default: you, the local admin).",
-    ),
-]
-
-
-class Refused(Exception):
-    """The permission policy said no to the acting person."""
-
-
-def _local_admin() -> str:
-    """Whoever runs the CLI owns this install: they are its local admin."""
-    try:
-        return f"local:{getpass.getuser()}"
-    except (OSError, KeyError):  # no login name (some containers)
-        return "local:admin"
-
-
-def _acting(container: Container, as_user: str | None) -> Actor:
-    """The person a command acts for, with the policy that knows the local admin."""
-    local = _local_admin()
-    container.__dict__["permissions"] = dataclasses.replace(
-        container.permissions, local_admin=local
-    )
-    user = local if as_user is None else as_user.strip()
-    if not user:
-        raise InvalidInput("--as needs a user id")
-    return Actor(container.settings.team_id, user)
-
-
-def _status(value: str) -> IdeaStatus:
-    try:
-        return IdeaStatus.parse(value)
-    except ValueError as exc:
-        raise InvalidInput(str(exc)) from None
-
-
-def _settings() -> Settings:
-    try:
-        return Settings()
-    except Exception as exc:  # pydantic's ValidationError lists every bad variable
-        raise InvalidInput(f"invalid settings: {exc}") from exc
-
-
-@contextmanager
-def _container() -> Iterator[Container]:
-    container = Container(_settings())
-    try:
-        yield container
-    finally:
-        container.close()
-
-
-def _progress() -> Progress:
-    return Progress(
-        TextColumn("[progress.description]{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=err,
-        transient=False,
-        disable=not err.is_terminal,
-    )
-
-
-def _print_json(document: Any) -> None:
-    sys.stdout.write(json.dumps(document, ensure_ascii=False) + "\n")
 
 
 @app.command()
@@ -132,8 +64,8 @@ def chat(
     """Talk to ideabot in the terminal (scriptable: reads stdin when it is not a TTY)."""
     from bot.shell.app import Shell
 
-    with _container() as container:
-        user_id = user or _local_admin()
+    with open_container() as container:
+        user_id = user or local_admin()
         # Without --user you are the machine's login; show that name, not the id.
         name = name or (None if user else user_id.removeprefix("local:"))
         container.__dict__["permissions"] = container.permissions.__class__(
@@ -142,7 +74,9 @@ def chat(
             local_admin=None if user else user_id,
         )
         repaired = container.ensure_index()
-        if repaired and err.is_terminal:
+        if container.index_notice:
+            err.print(container.index_notice, highlight=False)
+        elif repaired and err.is_terminal:
             err.print(f"[dim]indexed {repaired} ideas[/]")
         actor = Actor(
             container.settings.team_id, user_id, name, locale or container.settings.locale
@@ -176,7 +110,7 @@ def serve(
 
     if socket and http:
         raise InvalidInput("choose one of --socket or --http")
-    settings = _settings()
+    settings = load_settings()
     mode = (
         "socket"
         if socket
@@ -199,13 +133,13 @@ def import_ideas(
         file = DEMO_FILE
     if file is None:
         raise InvalidInput("give a FILE to import (JSON Lines or .csv), or --demo")
-    with _container() as container:
-        actor = _acting(container, as_user)
+    with open_container() as container:
+        actor = acting(container, as_user)
         if not container.permissions.can_import(actor):
             raise Refused(f"{actor.user_id} may not import ideas: only admins can")
         parsed = list(read_file(file, actor.team_id))
         container.ensure_index()
-        with _progress() as progress:
+        with progress_bar() as progress:
             read_task = progress.add_task("Importing", total=len(parsed))
             index_task = progress.add_task("Indexing", total=len(parsed))
             report = container.ideas.import_lines(
@@ -251,15 +185,17 @@ def similar(
     if (text is None) == (from_file is None):
         raise InvalidInput("give either TEXT or --from-file FILE")
     filters = SearchFilters(
-        statuses=tuple(_status(s).value for s in status or ()), challenge=challenge
+        statuses=tuple(parse_status(s).value for s in status or ()), challenge=challenge
     )
-    with _container() as container:
-        team_id = _acting(container, as_user).team_id
+    with open_container() as container:
+        team_id = acting(container, as_user).team_id
         container.ensure_index()
+        if container.index_notice:
+            err.print(container.index_notice, highlight=False)
         if text is not None:
             hits = container.ideas.similar(team_id, text, k=k, filters=filters)
             if as_json:
-                _print_json({"text": text, "results": [similar_to_dict(h) for h in hits]})
+                print_json({"text": text, "results": [similar_to_dict(h) for h in hits]})
                 return
             _print_hits(hits)
             return
@@ -292,7 +228,7 @@ def similar(
                 hits = []
             document = {"id": query_id, "results": [similar_to_dict(h) for h in hits]}
             if as_json:
-                _print_json(document)
+                print_json(document)
             else:
                 out.print(f"[bold]{query_id}[/]: {query_text}", highlight=False)
                 _print_hits(hits)
@@ -303,7 +239,7 @@ def _print_hits(hits: list[Any]) -> None:
         out.print("No similar ideas.")
         return
     table = Table(show_header=True, header_style="bold")
-    for column in ("id", "title", "status", "votes", "score", "kind"):
+    for column in ("id", "title", "status", "votes", "score", "kind", "why"):
         table.add_column(column)
     for hit in hits:
         row = similar_to_dict(hit)
@@ -314,6 +250,7 @@ def _print_hits(hits: list[Any]) -> None:
             str(row["votes"]),
             f"{hit.score:.2f}",
             row["kind"],
+            row["why"] or "",
         )
     out.print(table)
 
@@ -326,16 +263,16 @@ def ideas_list(
     as_user: AsUser = None,
 ) -> None:
     """List ideas, newest first."""
-    parsed = _status(status) if status else None
-    with _container() as container:
-        actor = _acting(container, as_user)
+    parsed = parse_status(status) if status else None
+    with open_container() as container:
+        actor = acting(container, as_user)
         # A merged idea lives on in the one it was merged into: listed only when asked.
         ideas = container.ideas.list_ideas(
             actor.team_id, status=parsed, limit=limit, hide_merged=True
         )
         shown = {i.id: container.permissions.can_see_author(actor, i) for i in ideas}
     if as_json:
-        _print_json([idea_to_dict(i, shown[i.id]) for i in ideas])
+        print_json([idea_to_dict(i, shown[i.id]) for i in ideas])
         return
     table = Table(show_header=True, header_style="bold")
     for column in ("id", "title", "status", "votes", "author", "created"):
@@ -368,8 +305,8 @@ def ideas_show(
     as_user: AsUser = None,
 ) -> None:
     """Show one idea."""
-    with _container() as container:
-        actor = _acting(container, as_user)
+    with open_container() as container:
+        actor = acting(container, as_user)
         idea = container.ideas.get(actor.team_id, idea_ref)
         if idea is None:
             raise InvalidInput(f"there is no idea {idea_ref!r}")
@@ -378,7 +315,7 @@ def ideas_show(
     data = idea_to_dict(idea, show_author)
     if as_json:
         data["history"] = history
-        _print_json(data)
+        print_json(data)
         return
     out.print(f"[bold]#{idea.id} {idea.title}[/]", highlight=False)
     for key in (
@@ -413,8 +350,8 @@ def export(
     changes nothing; ideas shaped in conversation get the id "#<number>"."""
     if fmt not in ("csv", "jsonl"):
         raise InvalidInput(f"unknown format {fmt!r}: use csv or jsonl")
-    with _container() as container:
-        actor = _acting(container, as_user)
+    with open_container() as container:
+        actor = acting(container, as_user)
         policy = container.permissions
         if not policy.can_export(actor):
             raise Refused(f"{actor.user_id} may not export ideas: only admins can")
@@ -451,12 +388,16 @@ def reindex(
     missing: Annotated[bool, typer.Option("--missing", help="Only ideas not yet indexed")] = False,
 ) -> None:
     """Rebuild the vector index from the database (the source of truth)."""
-    with _container() as container:
+    with open_container() as container:
         keeper = container.index_keeper
+        if missing and keeper.outdated_count():
+            # Topping up an index of the previous version would mix two layouts.
+            err.print(t("search.index_upgrade_needed"), highlight=False)
+            missing = False
         if missing:
             keeper.repair()
         total = keeper.pending_count() if missing else _count_all(container)
-        with _progress() as progress:
+        with progress_bar() as progress:
             task = progress.add_task("Indexing", total=total)
             advance = lambda n: progress.advance(task, n)  # noqa: E731
             done = keeper.index_pending(advance) if missing else keeper.rebuild(advance)
@@ -473,7 +414,7 @@ def db_upgrade() -> None:
     """Apply database migrations."""
     from storage.db import create_db_engine, current_revision, upgrade
 
-    settings = _settings()
+    settings = load_settings()
     engine = create_db_engine(settings.resolved_database_url)
     try:
         upgrade(engine)
@@ -482,16 +423,13 @@ def db_upgrade() -> None:
         engine.dispose()
 
 
-def _fail(message: str, code: int) -> None:
-    """Every error is one line on stderr and a non-zero exit."""
-    line = " ".join(str(message).split())
-    err.print(f"[red]error:[/] {line}", highlight=False, soft_wrap=True)
-    sys.exit(code)
-
-
-from bot import cli_pipeline  # noqa: E402  (its commands use the helpers above)
-
-cli_pipeline.register(ideas_app, sys.modules[__name__])
+# Each area's commands live in their own module (bot/cli_<area>.py);
+# registered after the core commands so `ideabot --help` lists those first.
+cli_challenges.register(app)
+cli_digest.register(app)
+cli_recognition.register(app)
+cli_pipeline.register(ideas_app)
+cli_merge.register(ideas_app)
 
 
 def main() -> None:
@@ -506,27 +444,17 @@ def main() -> None:
         sys.stdout.write(exc.ctx.get_help() + "\n" if exc.ctx else "")
         sys.exit(0)
     except click.ClickException as exc:
-        _fail(exc.format_message(), exc.exit_code)
+        fail(exc.format_message(), exc.exit_code)
     except click.exceptions.Abort:
         sys.exit(130)
     except Refused as exc:
-        _fail(str(exc), 3)
+        fail(str(exc), 3)
     except USER_ERRORS as exc:
-        _fail(str(exc), 2)
+        fail(str(exc), 2)
     except KeyboardInterrupt:
         sys.exit(130)
     except Exception as exc:  # a bug: still one line, the traceback only on request
         if os.environ.get("IDEABOT_DEBUG"):
             raise
-        _fail(f"unexpected {type(exc).__name__}: {exc} (IDEABOT_DEBUG=1 shows the traceback)", 1)
+        fail(f"unexpected {type(exc).__name__}: {exc} (IDEABOT_DEBUG=1 shows the traceback)", 1)
     sys.exit(code if isinstance(code, int) else 0)
-
-
-# Commands contributed by other areas, each in its own module.
-from bot import cli_recognition  # noqa: E402
-
-cli_recognition.register(app, sys.modules[__name__])
-# Commands of other modules (one line each; register hands them the helpers above).
-from bot.cli_merge import register as _register_merge  # noqa: E402
-
-_register_merge(ideas_app, sys.modules[__name__])

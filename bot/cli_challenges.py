@@ -10,6 +10,7 @@ from typing import Annotated, Any
 
 import typer
 
+from bot.cli_support import Refused, acting, open_container, out, print_json
 from bot.core.challenges import CloseChallenge, CreateChallenge, ExtendChallenge
 from bot.core.messages import t
 from bot.core.permissions import Refusal
@@ -19,18 +20,8 @@ from bot.core.text import InvalidInput
 challenge_app = typer.Typer(help="Challenges: time-boxed calls for ideas.", no_args_is_help=True)
 
 
-_helpers: list[Any] = []
-
-
-def register(app: typer.Typer, helpers: Any) -> None:
-    """`helpers`: bot.cli itself (its container, `--as` and error helpers), handed in
-    so that this module does not import it back."""
-    _helpers[:] = [helpers]
+def register(app: typer.Typer) -> None:
     app.add_typer(challenge_app, name="challenge")
-
-
-def _cli() -> Any:
-    return _helpers[0]
 
 
 def _deadline(value: str) -> datetime:
@@ -60,13 +51,12 @@ def _to_dict(challenge: Challenge) -> dict[str, Any]:
 
 
 def _done(result: Challenge | Refusal, key: str, as_json: bool) -> None:
-    cli = _cli()
     if isinstance(result, Refusal):
-        raise cli.Refused(result.message())
+        raise Refused(result.message())
     if as_json:
-        cli._print_json(_to_dict(result))
+        print_json(_to_dict(result))
         return
-    cli.out.print(
+    out.print(
         t(key, title=result.title, id=result.id, deadline=result.deadline.isoformat()),
         markup=False,
     )
@@ -90,9 +80,8 @@ def create(
     as_user: Annotated[str | None, typer.Option("--as", metavar="USER")] = None,
 ) -> None:
     """Launch a challenge: posted to its channel by `serve`, closed at the deadline."""
-    cli = _cli()
-    with cli._container() as container:
-        actor = cli._acting(container, as_user)
+    with open_container() as container:
+        actor = acting(container, as_user)
         result = container.challenges.create(
             CreateChallenge(
                 actor=actor,
@@ -114,19 +103,16 @@ def list_challenges(
     as_json: AsJson = False,
 ) -> None:
     """Open challenges with their deadlines."""
-    cli = _cli()
-    with cli._container() as container:
+    with open_container() as container:
         found = container.challenges.listing(container.settings.team_id, only_open=not all_)
         if as_json:
-            cli._print_json([_to_dict(c) for c in found])
+            print_json([_to_dict(c) for c in found])
             return
         if not found:
-            cli.out.print(t("challenge.none_open"), markup=False)
+            out.print(t("challenge.none_open"), markup=False)
             return
         for c in found:
-            cli.out.print(
-                f"#{c.id}  {c.status:<6}  {c.deadline.isoformat()}  {c.title}", markup=False
-            )
+            out.print(f"#{c.id}  {c.status:<6}  {c.deadline.isoformat()}  {c.title}", markup=False)
 
 
 def _ref(value: str) -> int:
@@ -143,9 +129,8 @@ def close(
     as_user: Annotated[str | None, typer.Option("--as", metavar="USER")] = None,
 ) -> None:
     """Close a challenge now: no more ideas; the summary is posted."""
-    cli = _cli()
-    with cli._container() as container:
-        actor = cli._acting(container, as_user)
+    with open_container() as container:
+        actor = acting(container, as_user)
         result = container.challenges.close(CloseChallenge(actor, _ref(challenge_id)))
         _done(result, "challenge.closed", as_json)
 
@@ -158,9 +143,8 @@ def extend(
     as_user: Annotated[str | None, typer.Option("--as", metavar="USER")] = None,
 ) -> None:
     """Move a challenge's deadline later; the post shows it."""
-    cli = _cli()
-    with cli._container() as container:
-        actor = cli._acting(container, as_user)
+    with open_container() as container:
+        actor = acting(container, as_user)
         result = container.challenges.extend(
             ExtendChallenge(actor, _ref(challenge_id), _deadline(deadline))
         )

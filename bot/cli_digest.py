@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from bot.cli import AsUser, Refused, _acting, _container, _print_json, out
+from bot.cli_support import AsUser, Refused, acting, open_container, out, print_json
 from bot.core.digest_text import markdown
 from bot.core.digests import Digest, ReadDigest, parse_end
 from bot.core.permissions import Refusal
@@ -39,8 +39,8 @@ def digest(
     if fmt not in ("markdown", "json"):
         raise InvalidInput(f"unknown format {fmt!r}: use markdown or json")
     last_day = parse_end(end)
-    with _container() as container:
-        actor = _acting(container, as_user)
+    with open_container() as container:
+        actor = acting(container, as_user)
         result = container.digests.build(ReadDigest(actor, days=days, end=last_day))
         if isinstance(result, Refusal):
             raise Refused(f"{actor.user_id} may not read digests: {result.message(actor.locale)}")
@@ -52,7 +52,7 @@ def digest(
 def _write(result: Digest, fmt: str, out_dir: Path | None) -> list[Path]:
     data = result.to_dict()
     if fmt == "json" and out_dir is None:
-        _print_json(data)
+        print_json(data)
         return []
     folder = out_dir or Path.cwd()
     try:

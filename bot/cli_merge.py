@@ -3,19 +3,15 @@
 Ids are idea numbers ("12", "#12") or external ids; the policy decides for the
 `--as` person as it does in Slack. Errors are one line on stderr with a non-zero
 exit (2: bad input, 3: refused).
-
-The commands use bot/cli.py's helpers (settings, `--as`, one-line errors), handed
-over by `register` rather than imported: bot/cli.py imports this module, and an
-import back would be a cycle.
 """
 
 from __future__ import annotations
 
-from types import ModuleType
 from typing import Annotated
 
 import typer
 
+from bot.cli_support import AsUser, Refused, acting, open_container, out, print_json
 from bot.container import Container
 from bot.core.cards import status_label
 from bot.core.messages import t
@@ -26,16 +22,6 @@ from bot.serialize import idea_to_dict
 
 IdeaRef = Annotated[str, typer.Argument(metavar="ID", help="Idea number or external id")]
 AsJson = Annotated[bool, typer.Option("--json", help="JSON output")]
-# As bot/cli.py's --as (a type alias must be known here for Typer and mypy alike).
-AsUser = Annotated[
-    str | None,
-    typer.Option(
-        "--as",
-        metavar="USER",
-        help="Act as this Slack user id; the policy decides as in Slack "
-        "(default: you, the local admin).",
-    ),
-]
 
 
 def _idea_id(container: Container, actor: Actor, ref: str) -> int:
@@ -46,10 +32,8 @@ def _idea_id(container: Container, actor: Actor, ref: str) -> int:
     return idea.id
 
 
-def register(ideas_app: typer.Typer, cli: ModuleType) -> None:
-    """Add `ideas merge` and `ideas unmerge`; `cli` is bot.cli (its helpers)."""
-    Refused, out = cli.Refused, cli.out
-    _acting, _container, _print_json = cli._acting, cli._container, cli._print_json
+def register(ideas_app: typer.Typer) -> None:
+    """Add `ideas merge` and `ideas unmerge`."""
 
     def ideas_merge(
         idea_ref: IdeaRef,
@@ -60,8 +44,8 @@ def register(ideas_app: typer.Typer, cli: ModuleType) -> None:
         as_user: AsUser = None,
     ) -> None:
         """Merge a duplicate into another idea: its votes count there (each person once)."""
-        with _container() as container:
-            actor = _acting(container, as_user)
+        with open_container() as container:
+            actor = acting(container, as_user)
             idea_id = _idea_id(container, actor, idea_ref)
             into_id = _idea_id(container, actor, into)
             try:
@@ -74,7 +58,7 @@ def register(ideas_app: typer.Typer, cli: ModuleType) -> None:
                 "into": idea_to_dict(merged.into, policy.can_see_author(actor, merged.into)),
             }
         if as_json:
-            _print_json(document)
+            print_json(document)
             return
         message = t(
             "merge.done",
@@ -89,8 +73,8 @@ def register(ideas_app: typer.Typer, cli: ModuleType) -> None:
 
     def ideas_unmerge(idea_ref: IdeaRef, as_json: AsJson = False, as_user: AsUser = None) -> None:
         """Undo a merge: the idea gets back its status and its own votes."""
-        with _container() as container:
-            actor = _acting(container, as_user)
+        with open_container() as container:
+            actor = acting(container, as_user)
             idea_id = _idea_id(container, actor, idea_ref)
             try:
                 undone = container.ideas.unmerge(actor, idea_id)
@@ -102,7 +86,7 @@ def register(ideas_app: typer.Typer, cli: ModuleType) -> None:
                 "former": idea_to_dict(undone.former, policy.can_see_author(actor, undone.former)),
             }
         if as_json:
-            _print_json(document)
+            print_json(document)
             return
         message = t(
             "merge.undone",

@@ -7,28 +7,17 @@ import back would be a cycle."""
 
 from __future__ import annotations
 
-from types import ModuleType
 from typing import Annotated, Any
 
 import typer
 from rich.table import Table
 
+from bot.cli_support import AsUser, Refused, acting, open_container, out, print_json
 from bot.core.models import StatusEntry
 from bot.core.permissions import Refusal
 from bot.core.pipeline import ChangeStatus, ListStale, ReadHistory, parse_settable
 from bot.core.text import InvalidInput
 from bot.serialize import idea_to_dict
-
-# As bot/cli.py's --as (a type alias must be known here for Typer and mypy alike).
-AsUser = Annotated[
-    str | None,
-    typer.Option(
-        "--as",
-        metavar="USER",
-        help="Act as this Slack user id; the policy decides as in Slack "
-        "(default: you, the local admin).",
-    ),
-]
 
 
 def history_to_dict(entry: StatusEntry) -> dict[str, Any]:
@@ -47,10 +36,8 @@ def history_of(container: Any, actor: Any, idea_id: int) -> list[dict[str, Any]]
     return [history_to_dict(e) for e in entries]
 
 
-def register(ideas_app: typer.Typer, cli: ModuleType) -> None:
-    """Add `ideas status` and `ideas stale`; `cli` is bot.cli (its helpers)."""
-    Refused, out = cli.Refused, cli.out
-    _acting, _container, _print_json = cli._acting, cli._container, cli._print_json
+def register(ideas_app: typer.Typer) -> None:
+    """Add `ideas status` and `ideas stale`."""
 
     def ideas_status(
         idea_ref: Annotated[str, typer.Argument(metavar="ID", help="Idea number or external id")],
@@ -73,8 +60,8 @@ def register(ideas_app: typer.Typer, cli: ModuleType) -> None:
         """Move an idea through the pipeline (managers and admins). The author and everyone
         who voted are told, with the reason."""
         chosen = parse_settable(status)
-        with _container() as container:
-            actor = _acting(container, as_user)
+        with open_container() as container:
+            actor = acting(container, as_user)
             idea = container.ideas.get(actor.team_id, idea_ref)
             if idea is None:
                 raise InvalidInput(f"there is no idea {idea_ref!r}")
@@ -88,7 +75,7 @@ def register(ideas_app: typer.Typer, cli: ModuleType) -> None:
             # The notices wait in the outbox: `serve` delivers them.
             data["history"] = history_of(container, actor, result.id)
         if as_json:
-            _print_json(data)
+            print_json(data)
             return
         line = f"#{result.id} {result.title}: now {result.status.value}"
         if result.status_reason:
@@ -106,8 +93,8 @@ def register(ideas_app: typer.Typer, cli: ModuleType) -> None:
         as_user: AsUser = None,
     ) -> None:
         """Ideas waiting in new or under review too long, oldest first (managers and admins)."""
-        with _container() as container:
-            actor = _acting(container, as_user)
+        with open_container() as container:
+            actor = acting(container, as_user)
             delay = container.settings.review_delay_days if days is None else days
             waiting = container.ideas.pipeline.stale(ListStale(actor, delay))
             if isinstance(waiting, Refusal):
@@ -116,7 +103,7 @@ def register(ideas_app: typer.Typer, cli: ModuleType) -> None:
                 w.idea.id: container.permissions.can_see_author(actor, w.idea) for w in waiting
             }
         if as_json:
-            _print_json(
+            print_json(
                 [
                     {
                         **idea_to_dict(w.idea, shown[w.idea.id]),

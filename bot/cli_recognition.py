@@ -1,29 +1,14 @@
-"""`ideabot leaderboard`: recognition from the command line (issue 9).
-
-bot/cli.py's helpers (settings, `--as`, one-line errors) are handed over by
-`register` rather than imported: bot/cli.py imports this module, and an import back
-would be a cycle."""
+"""`ideabot leaderboard`: recognition from the command line (issue 9)."""
 
 from __future__ import annotations
 
-from types import ModuleType
 from typing import Annotated, Any
 
 import typer
 from rich.table import Table
 
+from bot.cli_support import AsUser, acting, open_container, out, print_json
 from bot.core.recognition import LeaderboardResult, ShowLeaderboard
-
-# As bot/cli.py's --as (a type alias must be known here for Typer and mypy alike).
-AsUser = Annotated[
-    str | None,
-    typer.Option(
-        "--as",
-        metavar="USER",
-        help="Act as this Slack user id; the policy decides as in Slack "
-        "(default: you, the local admin).",
-    ),
-]
 
 
 def leaderboard_to_dict(result: LeaderboardResult) -> dict[str, Any]:
@@ -41,7 +26,7 @@ def leaderboard_to_dict(result: LeaderboardResult) -> dict[str, Any]:
     }
 
 
-def register(app: typer.Typer, cli: ModuleType) -> None:
+def register(app: typer.Typer) -> None:
     @app.command()
     def leaderboard(
         days: Annotated[
@@ -53,17 +38,17 @@ def register(app: typer.Typer, cli: ModuleType) -> None:
         as_user: AsUser = None,
     ) -> None:
         """Who earned the most points (ties: the user id that sorts first)."""
-        with cli._container() as container:
-            actor = cli._acting(container, as_user)
+        with open_container() as container:
+            actor = acting(container, as_user)
             result = container.leaderboards.show(ShowLeaderboard(actor, days, limit))
         if as_json:
-            cli._print_json(leaderboard_to_dict(result))
+            print_json(leaderboard_to_dict(result))
             return
         table = Table(show_header=True, header_style="bold")
         for column in ("rank", "person", "points"):
             table.add_column(column)
         for entry in result.entries:
             table.add_row(str(entry.rank), entry.name or entry.user_id, str(entry.points))
-        cli.out.print(table)
+        out.print(table)
         period = f"last {days} days" if days else "all time"
-        cli.out.print(f"{len(result.entries)} people, {period}", highlight=False)
+        out.print(f"{len(result.entries)} people, {period}", highlight=False)

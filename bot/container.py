@@ -20,6 +20,7 @@ from bot.core.exporting import Exporting
 from bot.core.ideas import IdeaService
 from bot.core.indexing import IndexKeeper
 from bot.core.memory import MemoryService
+from bot.core.messages import t
 from bot.core.notices import Notices
 from bot.core.outbox import OutboxDrainer
 from bot.core.permissions import Permissions
@@ -27,12 +28,13 @@ from bot.core.ports.language import LanguageEngine
 from bot.core.ports.search import Embedder
 from bot.core.recognition import Leaderboards, PointsAwarder, Weights, subscribe_awarder
 from bot.core.remembering import MemoryLearner
+from bot.core.reply_language import ReplyLanguage
 from bot.core.roles import AttachableDirectory
 from bot.core.terms import load_terms
 from bot.errors import ConfigurationError
 from retrieval.embeddings import build_embedder
 from retrieval.index import VectorIndex, open_client, release_embedded_clients
-from retrieval.similar import IdeaSearch, load_thresholds
+from retrieval.similar import IdeaSearch, load_calibration
 from storage.uow import Store, open_store
 
 log = logging.getLogger(__name__)
@@ -42,6 +44,8 @@ class Container:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self.index_was_rebuilt = False
+        # Set by ensure_index when it rebuilt an index of an earlier version.
+        self.index_notice: str | None = None
 
     @cached_property
     def store(self) -> Store:
@@ -92,12 +96,25 @@ class Container:
 
     @cached_property
     def search(self) -> IdeaSearch:
-        thresholds = load_thresholds(
+        calibration = load_calibration(
             self.embedder.model_id,
             self.settings.duplicate_threshold,
             self.settings.related_threshold,
         )
-        return IdeaSearch(self.embedder, self.vector_index, thresholds)
+        return IdeaSearch(
+            self.embedder,
+            self.vector_index,
+            calibration.thresholds,
+            calibration.channels,
+            models=self.channel_models,
+        )
+
+    @cached_property
+    def channel_models(self) -> dict[str, tuple[Embedder, VectorIndex]]:
+        """Embedders of search channels beyond the default model, by the channel's
+        `model` key (retrieval/data/calibration.json), each with its own index (its
+        collections are named after its model id). Register one here to add a channel."""
+        return {}
 
     @cached_property
     def index_keeper(self) -> IndexKeeper:
@@ -167,6 +184,7 @@ class Container:
             events=self.events,
             terms=load_terms(self.settings.terms),
             news=self.store,
+            languages=self.reply_language,
         )
         # Memory learns from what people say, support and submit: off the reply path.
         MemoryLearner(self.memory, lambda: self.engine, self.background).subscribe(self.events)
@@ -174,37 +192,24 @@ class Container:
 
     @cached_property
     def challenges(self) -> Challenges:
+        # A closing summary is the digest of the challenge's ideas (the same engine).
         return Challenges(
-            self.store, self.events, self.permissions, similar_groups=self._similar_groups
+            self.store,
+            self.events,
+            self.permissions,
+            digest=lambda team, challenge, period: self.digest_engine.for_challenge(
+                team, challenge, period
+            ),
         )
 
-    def _similar_groups(self, team_id: str, idea_ids: list[int]) -> list[list[int]]:
-        """Ideas among `idea_ids` that the vector index finds related (connected groups)."""
-        members = set(idea_ids)
-        parent = {i: i for i in idea_ids}
-
-        def root(i: int) -> int:
-            while parent[i] != i:
-                parent[i] = parent[parent[i]]
-                i = parent[i]
-            return i
-
-        ideas = self.ideas
-        for idea_id in idea_ids:
-            idea = ideas.get(team_id, idea_id)
-            if idea is None:
-                continue
-            for hit in ideas.similar_to_idea(idea, k=10):
-                if hit.idea.id in members:
-                    parent[root(hit.idea.id)] = root(idea_id)
-        groups: dict[int, list[int]] = {}
-        for i in idea_ids:
-            groups.setdefault(root(i), []).append(i)
-        return [group for group in groups.values() if len(group) > 1]
-
     def ensure_index(self) -> int:
-        """Repair a lost or damaged index and index what is pending. Returns the count."""
+        """Rebuild an index of the previous version, repair a lost or damaged one and
+        index what is pending. Returns the count (`index_notice` says what happened)."""
         keeper = self.index_keeper
+        upgraded = keeper.upgrade()
+        if upgraded:
+            self.index_notice = t("search.index_upgraded", self.settings.locale, count=upgraded)
+            return upgraded
         lost = keeper.repair()
         if lost or self.index_was_rebuilt:
             log.warning("rebuilding the vector index from the database")
@@ -254,7 +259,8 @@ class Container:
             SqlDigestReader(self.store),
             finder,
             self.settings.review_delay_days,
-            namer=lambda: self.engine,
+            # Offline, themes keep their terms: no need to build the language engine.
+            namer=(lambda: self.engine) if self.settings.llm != "offline" else None,
         )
 
     @cached_property
@@ -262,3 +268,11 @@ class Container:
         return Digests(
             self.permissions, lambda: self.digest_engine, zone_name=self.settings.digest_tz
         )
+
+    # -- issue 14: the reply language per person and per message ---------------------
+
+    @cached_property
+    def reply_language(self) -> ReplyLanguage:
+        from bot.language.identify import Py3LangidIdentifier
+
+        return ReplyLanguage(self.store, self.memory, Py3LangidIdentifier(), self.settings.locale)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from bot.core.cards import reason_text
 from bot.core.models import INTERNAL_REF_PREFIX, Idea, SimilarIdea
 
 
@@ -44,6 +45,7 @@ def similar_to_dict(hit: SimilarIdea) -> dict[str, Any]:
         "kind": hit.kind.value,
         "status": hit.idea.status.value,
         "votes": hit.idea.votes,
+        "why": reason_text(hit.reason),
     }
 
 

@@ -58,7 +58,8 @@ def load_prompt(name: str) -> ChatPromptTemplate:
     sections = _sections(name, _read(name))
     system = _read(PREAMBLE).strip() + "\n\n" + sections["system"]
     prompt = ChatPromptTemplate.from_messages([("system", system), ("human", sections["human"])])
-    # The engine names the person's language per call; unnamed, the model follows the text.
+    # The engine names the reply language on every call; without it (a caller that
+    # does not know), the person's own text decides.
     return prompt.partial(language=DEFAULT_LANGUAGE)
 
 

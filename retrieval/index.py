@@ -192,6 +192,20 @@ class VectorIndex:
             return [], np.zeros((0, 0), dtype=np.float32)
         return found, np.concatenate(blocks)
 
+    def get_where(
+        self, kind: str, team_id: str, where: Mapping[str, Any], embeddings: bool = True
+    ) -> tuple[list[str], Vectors, list[Metadata]]:
+        """Vectors (optionally) and metadata of one workspace's rows matching `where`."""
+        collection = self._collection(kind, team_id)
+        include = ["metadatas", "embeddings"] if embeddings else ["metadatas"]
+        result = collection.get(where=_where(where), include=include)
+        ids = list(result["ids"])
+        metadatas = [m or {} for m in (result.get("metadatas") or [{}] * len(ids))]
+        found = result.get("embeddings") if embeddings else None
+        if found is None or len(ids) == 0:
+            return ids, np.zeros((0, 0), dtype=np.float32), metadatas
+        return ids, np.asarray(found, dtype=np.float32), metadatas
+
     def delete(
         self,
         kind: str,

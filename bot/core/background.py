@@ -9,6 +9,7 @@ The composition root builds one and every transport uses that instance.
 
 from __future__ import annotations
 
+import contextvars
 import logging
 import threading
 from collections.abc import Callable
@@ -44,6 +45,9 @@ class Background:
     def _submit(self, lane: ThreadPoolExecutor, job: Callable[[], T]) -> Future[T]:
         own: list[Future[Any]] = []
         known = threading.Event()
+        # Each job runs in a copy of its submitter's context: it inherits the locale of
+        # the person it works for, and what it sets there never reaches the next job.
+        context = contextvars.copy_context()
 
         def run() -> T:
             known.wait()
@@ -51,7 +55,7 @@ class Background:
             # must not wait for itself.
             _local.current = own[0]
             try:
-                return job()
+                return context.run(job)
             except Exception:
                 # The future keeps the exception for whoever waits on it; log it
                 # anyway because most jobs are fire-and-forget.

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.core.messages import t
-from bot.core.models import Actor, Idea, IdeaFields, IdeaStatus, SimilarIdea
+from bot.core.models import Actor, Idea, IdeaFields, IdeaStatus, MatchReason, SimilarIdea
 from bot.core.permissions import Permissions
 from bot.core.replies import IdeaCard
 
@@ -68,7 +68,25 @@ def similar_card(
     hit: SimilarIdea, viewer: Actor | None = None, policy: Permissions | None = None
 ) -> IdeaCard:
     card = idea_card(hit.idea, viewer, policy=policy)
-    return IdeaCard(**{**card.__dict__, "similarity": hit.kind.value, "score": round(hit.score, 3)})
+    return IdeaCard(
+        **{
+            **card.__dict__,
+            "similarity": hit.kind.value,
+            "score": round(hit.score, 3),
+            "match_reason": reason_text(hit.reason, viewer.locale if viewer else None),
+        }
+    )
+
+
+def reason_text(reason: MatchReason | None, locale: str | None = None) -> str | None:
+    """One short line: the matching sentence, else the shared terms, else "by meaning"."""
+    if reason is None:
+        return None
+    if reason.sentence:
+        return t("similar.why_sentence", locale, sentence=reason.sentence)
+    if reason.terms:
+        return t("similar.why_terms", locale, terms=", ".join(reason.terms))
+    return t("similar.why_meaning", locale)
 
 
 def preview_card(fields: IdeaFields, author: str | None) -> IdeaCard:

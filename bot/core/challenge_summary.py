@@ -1,23 +1,29 @@
-"""The closing summary of a challenge: facts in, a summary out.
+"""The closing summary of a challenge: the digest engine's digest of the challenge's
+ideas, told to its channel.
 
-`summarise` is pure (ideas, groups and dates in; numbers out) so that the digest
-engine can later produce the same summary; `per_challenge_leaderboard` is the one
-place that ranks contributors, to be pointed at the shared leaderboard once points
-exist. Anonymous contributors are counted, never named.
+`from_digest` takes the numbers (ideas, participants, top ideas by votes, themes,
+groups of probable duplicates, what still waits for a decision) from
+`DigestEngine.for_challenge`, so a summary and a digest of the same ideas never
+disagree; `per_challenge_leaderboard` ranks the challenge's contributors. Anonymous
+contributors are counted, never named.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
+from bot.core.cards import status_label
 from bot.core.messages import t
 from bot.core.ports.challenges import Challenge, ChallengeIdea
 
 TOP_IDEAS = 5
 LEADERS = 5
+WAITING = ("new", "under_review")
+DECIDED = ("accepted", "in_progress", "implemented", "declined")
 
 
 @dataclass(frozen=True)
@@ -45,11 +51,21 @@ class ChallengeSummary:
     review_at: datetime | None
     creator: str | None = None
     extra: dict[str, object] = field(default_factory=dict)
+    themes: list[SummaryTheme] = field(default_factory=list)
+    waiting: int = 0  # ideas still new or under review: the next step's work
+    decided: dict[str, int] = field(default_factory=dict)  # decisions so far, by status
+
+
+@dataclass(frozen=True)
+class SummaryTheme:
+    label: str
+    size: int
 
 
 def participants(ideas: Sequence[ChallengeIdea]) -> int:
     """Distinct people who submitted; each anonymous idea counts as one person, since
-    who is behind it is not ours to know."""
+    who is behind it is not ours to tell (the live count on the challenge's post; the
+    digest's `public_participants` counts the same way)."""
     named = {idea.author_key for idea in ideas if idea.author_key and not idea.anonymous}
     unknown = sum(1 for idea in ideas if idea.anonymous or not idea.author_key)
     return len(named) + unknown
@@ -73,26 +89,29 @@ def per_challenge_leaderboard(ideas: Sequence[ChallengeIdea]) -> Leaderboard:
     return Leaderboard(leaders[:LEADERS], anonymous)
 
 
-def summarise(
-    challenge: Challenge,
-    ideas: Sequence[ChallengeIdea],
-    groups: Sequence[Sequence[int]],
-    leaderboard: Callable[[Sequence[ChallengeIdea]], Leaderboard] = per_challenge_leaderboard,
+def from_digest(
+    challenge: Challenge, ideas: Sequence[ChallengeIdea], digest: Mapping[str, Any]
 ) -> ChallengeSummary:
-    """`groups`: ids of similar ideas (from the vector index), each of two or more."""
+    """The summary from `DigestEngine.for_challenge`'s digest; `ideas` only name the
+    authors for the leaderboard (the digest never names anyone)."""
     by_id = {idea.id: idea for idea in ideas}
-    top = sorted(ideas, key=lambda idea: (-idea.votes, idea.id))[:TOP_IDEAS]
-    kept = [[by_id[i] for i in group if i in by_id] for group in groups]
+    counted = [by_id[i] for i in digest["idea_ids"] if i in by_id]
+    top = [by_id[row["idea_id"]] for row in digest["top_ideas"] if row["idea_id"] in by_id]
+    groups = [[by_id[i] for i in group if i in by_id] for group in digest["duplicates"]]
+    funnel: dict[str, int] = digest["funnel"]
     return ChallengeSummary(
         challenge_id=challenge.id,
         title=challenge.title,
-        ideas=len(ideas),
-        participants=participants(ideas),
+        ideas=int(digest["new_ideas"]),
+        participants=int(digest["participants"]),
         top_ideas=top,
-        groups=[group for group in kept if len(group) >= 2],
-        leaderboard=leaderboard(ideas),
+        groups=[group for group in groups if len(group) >= 2],
+        leaderboard=per_challenge_leaderboard(counted),
         review_at=challenge.review_at,
         creator=challenge.created_by,
+        themes=[SummaryTheme(theme["label"], int(theme["size"])) for theme in digest["themes"]],
+        waiting=sum(funnel.get(status, 0) for status in WAITING),
+        decided={s: funnel[s] for s in DECIDED if funnel.get(s)},
     )
 
 
@@ -130,6 +149,12 @@ def render_summary(
             "• " + ", ".join(f"#{idea.id} {escape(idea.title)}" for idea in group)
             for group in summary.groups
         ]
+    if summary.themes:
+        lines.append(t("challenge.summary.themes", locale))
+        lines += [
+            t("challenge.summary.theme_line", locale, label=escape(theme.label), size=theme.size)
+            for theme in summary.themes
+        ]
     board = summary.leaderboard
     if board.leaders or board.anonymous_contributions:
         lines.append(t("challenge.summary.leaderboard", locale))
@@ -148,6 +173,26 @@ def render_summary(
             lines.append(
                 t("challenge.summary.anonymous", locale, count=board.anonymous_contributions)
             )
+    if summary.decided:
+        decided = ", ".join(
+            t(
+                "challenge.summary.decided_item",
+                locale,
+                status=status_label(status, locale),
+                count=count,
+            )
+            for status, count in summary.decided.items()
+        )
+        lines.append(t("challenge.summary.decided", locale, decided=decided))
     if summary.review_at is not None:
-        lines.append(t("challenge.summary.next", locale, date=summary.review_at.date().isoformat()))
+        lines.append(
+            t(
+                "challenge.summary.next_waiting" if summary.waiting else "challenge.summary.next",
+                locale,
+                date=summary.review_at.date(),
+                waiting=summary.waiting,
+            )
+        )
+    elif summary.waiting:
+        lines.append(t("challenge.summary.waiting", locale, waiting=summary.waiting))
     return "\n".join(lines)

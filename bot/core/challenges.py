@@ -14,7 +14,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from bot.core.challenge_summary import ChallengeSummary, summarise
+from bot.core.challenge_summary import ChallengeSummary, from_digest
+from bot.core.digests import Digest, Period
 from bot.core.events import (
     ChallengeChanged,
     ChallengeClosed,
@@ -138,9 +139,9 @@ class Challenges:
         events: EventBus,
         permissions: Permissions,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
-        similar_groups: Callable[[str, list[int]], list[list[int]]] | None = None,
+        digest: Callable[[str, int, Period], Digest] | None = None,
     ) -> None:
-        self.similar_groups = similar_groups
+        self.digest = digest
         self.store = store
         self.events = events
         self.permissions = permissions
@@ -256,19 +257,18 @@ class Challenges:
         return challenge
 
     def summary(self, team_id: str, challenge_id: int) -> ChallengeSummary | None:
-        """The closing summary's facts (the digest engine may later build it instead)."""
+        """The closing summary: the digest engine's digest of the challenge's ideas
+        (votes gained and decisions counted from its creation to its close)."""
         with self.store.unit_of_work() as uow:
             challenge = uow.challenges.get(team_id, challenge_id)
             if challenge is None:
                 return None
             ideas = uow.challenges.ideas(team_id, challenge_id)
-        groups: list[list[int]] = []
-        if self.similar_groups is not None and len(ideas) > 1:
-            try:
-                groups = self.similar_groups(team_id, [idea.id for idea in ideas])
-            except Exception as exc:  # the index may be away: the numbers still stand
-                log.warning("no similar-idea groups for challenge %d: %s", challenge_id, exc)
-        return summarise(challenge, ideas, groups)
+        if self.digest is None:
+            raise RuntimeError("no digest engine configured for challenge summaries")
+        end = challenge.closed_at or self.clock()
+        period = Period(min(challenge.created_at, end), end + timedelta(microseconds=1))
+        return from_digest(challenge, ideas, self.digest(team_id, challenge_id, period).to_dict())
 
     # -- scheduled: reminders and closings (run from bot/jobs) -----------------------
 

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from bot.core import choices
 from bot.core.asking import AskIdeaStatus, Asking, AskProgramme
 from bot.core.background import Background
 from bot.core.deps import CoreDeps
@@ -21,7 +22,7 @@ from bot.core.forgetting import ForgetDescribed, ForgetItem, Forgetting
 from bot.core.ideas import IdeaService
 from bot.core.intake import Intake
 from bot.core.memory import MemoryService
-from bot.core.messages import t
+from bot.core.messages import locale_scope, t
 from bot.core.models import Actor
 from bot.core.news import AskNews, IdeasNews
 from bot.core.permissions import Permissions
@@ -31,11 +32,12 @@ from bot.core.ports.storage import Store
 from bot.core.reading import Reading, ShowIdea, help_reply, unknown_reply
 from bot.core.remembering import Remembering, Said
 from bot.core.replies import Action, Reply, ReplyKind
+from bot.core.reply_language import ReplyLanguage, stamp
 from bot.core.search import SearchIdeas, Searching, SimilarTo
 from bot.core.session import Sessions, Turn
 from bot.core.submission import AcceptTerms, Submission, SubmitDraft, wants_anonymity
 from bot.core.text import MAX_TEXT_CHARS, InvalidInput, clean
-from bot.core.voting import Support, Upvote, Voting
+from bot.core.voting import Support, Unvote, Upvote, Voting
 
 # Messages mined for memory after the reply (see remembering.MemoryLearner).
 LEARNABLE = frozenset({Intent.NEW_IDEA, Intent.ANSWER, Intent.UNKNOWN, Intent.GREETING})
@@ -63,8 +65,10 @@ class ConversationService:
         events: EventBus | None = None,
         terms: str | None = None,
         news: NewsStore | None = None,
+        languages: ReplyLanguage | None = None,
     ) -> None:
         self.ideas, self.memory, self.background = ideas, memory, background
+        self.languages = languages
         self.events = events or EventBus()
         self.sessions = Sessions(store, clock)
         deps = CoreDeps(
@@ -93,43 +97,54 @@ class ConversationService:
 
     def start(self, actor: Actor) -> list[Reply]:
         """Open a session: greet, bring news about my ideas, offer a pending draft."""
-        with self.sessions.lock(actor):
+        with self.sessions.lock(actor), locale_scope():
             turn = self.sessions.load(actor)
+            if self.languages is not None:
+                self.languages.settle(turn, None, self.sessions.is_new(turn))
             replies = self.reading.opening(turn)
             self.sessions.save(turn, None, replies)
-            return replies
+            return stamp(replies, turn.locale)
 
     def handle(self, incoming: Incoming) -> list[Reply]:
-        with self.sessions.lock(incoming.actor):
+        with self.sessions.lock(incoming.actor), locale_scope():
             turn = self.sessions.load(incoming.actor)
+            # The reply language, and a request to change it ("parle-moi en français").
+            if self.languages is not None:
+                said = incoming.text if incoming.action is None else None
+                fresh = self.sessions.is_new(turn)
+                if switched := self.languages.settle(turn, said, fresh):
+                    self.sessions.save(turn, clean(incoming.text), switched)
+                    return stamp(switched, turn.locale)
             loc = turn.locale
             text = clean(incoming.text)
             action, value = incoming.action, incoming.value
-            if action is None and text:
-                action, value = _choice_from_text(turn, text) or (None, "")
+            picked = choices.pick(turn, text) if action is None and text else None
+            if isinstance(picked, choices.Picked):
+                action, value = picked.action, picked.value
             replies: list[Reply] = []
             if self.sessions.is_new(turn) and action is None:
                 replies.extend(self.reading.opening(turn, quiet=True))
             try:
-                if action is not None:
+                if isinstance(picked, choices.AskAgain):
+                    replies.extend(picked.replies)
+                elif action is not None:
                     replies.extend(self._actions[action](turn, value))
                 elif not text:
                     replies.append(Reply(t("empty", loc)))
                 elif len(text) > MAX_TEXT_CHARS:
-                    too_long = t(
-                        "too_long", loc, length=f"{len(text):,}", limit=f"{MAX_TEXT_CHARS:,}"
-                    )
+                    too_long = t("too_long", loc, length=len(text), limit=MAX_TEXT_CHARS)
                     replies.append(Reply(too_long, kind=ReplyKind.ERROR))
                 else:
                     replies.extend(self._on_text(turn, text))
             except InvalidInput as exc:
                 message = str(exc)[:1].upper() + str(exc)[1:] + "."
                 replies.append(Reply(message, kind=ReplyKind.ERROR))
+            replies = choices.show_draft(turn, replies)
             said = text or (f"[{action.value}] {value}".strip() if action else "")
             self.sessions.save(turn, said, replies)
             if text and turn.learn_from_text and not turn.forgotten:
-                self.events.publish(Said(incoming.actor, text))
-            return replies
+                self.events.publish(Said(turn.actor, text))
+            return stamp(replies, turn.locale)
 
     # -- buttons and numbered choices ---------------------------------------------
 
@@ -138,8 +153,9 @@ class ConversationService:
         return {
             Action.SUBMIT: lambda tr, v: self._submit(tr, wants_anonymity(tr, v == "named")),
             Action.SUBMIT_ANONYMOUS: lambda tr, _: self._submit(tr, True),
-            Action.ACCEPT_TERMS: lambda tr, v: self.submission.accept_terms(
-                AcceptTerms(tr, v == "anonymous")
+            Action.ACCEPT_TERMS: lambda tr, v: (
+                self._preview_first(tr)
+                or self.submission.accept_terms(AcceptTerms(tr, v == "anonymous"))
             ),
             Action.EDIT: lambda tr, _: intake.ask_edit(tr),
             Action.CANCEL: lambda tr, _: intake.cancel(tr),
@@ -154,6 +170,7 @@ class ConversationService:
             Action.CONFIRM_FORGET_ME: lambda tr, _: forgetting.forget_me(tr),
             Action.SHOW_IDEA: lambda tr, v: self.reading.show(ShowIdea(tr.actor, v)),
             Action.UPVOTE: lambda tr, v: voting.upvote(Upvote(tr, v)),
+            Action.UNVOTE: lambda tr, v: voting.unvote(Unvote(tr, v)),
             Action.SIMILAR: lambda tr, v: self.searching.similar_to(SimilarTo(tr.actor, v)),
             Action.HELP: lambda tr, _: help_reply(tr.locale),
             Action.NEW_IDEA: lambda tr, _: [Reply(t("greeting.prompt", tr.locale))],
@@ -162,7 +179,13 @@ class ConversationService:
         }
 
     def _submit(self, turn: Turn, anonymous: bool) -> list[Reply]:
-        return self.submission.submit(SubmitDraft(turn, anonymous))
+        return self._preview_first(turn) or self.submission.submit(SubmitDraft(turn, anonymous))
+
+    def _preview_first(self, turn: Turn) -> list[Reply]:
+        """Nothing is submitted that the person has not seen as a preview and confirmed."""
+        if not choices.needs_preview(turn):
+            return []
+        return choices.preview_first(turn, self.intake.preview(turn))
 
     # -- free text ------------------------------------------------------------------
 
@@ -204,7 +227,7 @@ class ConversationService:
                 SearchIdeas(actor, slots.get("query") or text)
             ),
             Intent.RECALL_MEMORY: lambda: self.remembering.recall(actor),
-            Intent.REMEMBER: lambda: self._remember(turn, content),
+            Intent.REMEMBER: lambda: self._remember(turn, content, text),
             Intent.FORGET_ITEM: lambda: self.forgetting.forget_described(
                 ForgetDescribed(actor, content)
             ),
@@ -241,8 +264,8 @@ class ConversationService:
             return [Reply(hello), *(self.intake.clarify(turn) or help_reply(loc))]
         return self.reading.greet(turn)
 
-    def _remember(self, turn: Turn, content: str) -> list[Reply]:
-        replies = self.remembering.remember(turn, content)
+    def _remember(self, turn: Turn, content: str, said: str = "") -> list[Reply]:
+        replies = self.remembering.remember(turn, content, said)
         # What was just stored may change the profile (a name, an anonymity default).
         turn.profile = self.sessions.load(turn.actor).profile
         return replies
@@ -272,15 +295,3 @@ class ConversationService:
             # "no idea" / "not sure" to a question: skip it and move on.
             return self.intake.next_step(turn, [])
         return [unknown_reply(turn.locale)]
-
-
-def _choice_from_text(turn: Turn, text: str) -> tuple[Action, str] | None:
-    """A number typed in reply to numbered choices picks that choice."""
-    choices = turn.state.get("choices") or []
-    stripped = text.strip().rstrip(".)")
-    if stripped.isdigit() and choices:
-        index = int(stripped) - 1
-        if 0 <= index < len(choices):
-            _, action, value = choices[index]
-            return Action(action), str(value)
-    return None

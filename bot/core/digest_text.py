@@ -4,6 +4,7 @@ digest holds no author names except the leaderboard's, which excludes them."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from bot.core.messages import t
@@ -20,8 +21,12 @@ def _ref(value: Any) -> str:
     return f"#{value}" if isinstance(value, int) else str(value)
 
 
-def _date(iso: str) -> str:
-    return iso[:10]
+def _date(iso: str) -> date | str:
+    # A date: the catalogue writes it the reader's way (Babel); text it cannot read stays.
+    try:
+        return date.fromisoformat(str(iso)[:10])
+    except ValueError:
+        return str(iso)
 
 
 def title(data: dict[str, Any], locale: str | None = None, scheduled: bool = False) -> str:
@@ -141,7 +146,13 @@ def _decision(d: dict[str, Any], locale: str | None) -> str:
 
 def _waiting(data: dict[str, Any], locale: str | None) -> list[str]:
     lines = [
-        t("digests.waiting_line", locale, ref=_ref(w["id"]), title=w["title"], since=w["since"])
+        t(
+            "digests.waiting_line",
+            locale,
+            ref=_ref(w["id"]),
+            title=w["title"],
+            since=_date(w["since"]),
+        )
         for w in data["waiting_review_details"][:MAX_LINES]
     ]
     total = len(data["waiting_review"])
@@ -190,7 +201,7 @@ def _department(d: dict[str, Any], locale: str | None) -> str:
         name=d["name"],
         contributors=d["contributors"],
         people=d["people"],
-        share=f"{d['share']:.0%}",
+        share=d["share"],
         ideas=d["ideas"],
     )
 

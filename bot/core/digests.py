@@ -9,7 +9,9 @@ its ideas' text; it never supplies a number. A challenge's closing summary can c
 
 from __future__ import annotations
 
+import heapq
 import logging
+from bisect import bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -132,6 +134,28 @@ class DigestEngine:
         )
         return Digest(self._assemble(team_id, period, facts))
 
+    def for_challenge(self, team_id: str, challenge_id: int, period: Period) -> Digest:
+        """The digest of one challenge's ideas (all of them, whenever submitted): what its
+        closing summary says. `period` bounds votes gained and decisions taken. Adds
+        `participants`, the count safe to post in a channel (below)."""
+        facts = self.reader.facts(
+            DigestQuery(
+                team_id=team_id,
+                start=period.start,
+                end=period.end,
+                previous_start=period.start,
+                # Every idea of the challenge still waiting is a next step, however new.
+                review_before=period.end,
+                closing_before=period.end,
+                challenge_id=challenge_id,
+            )
+        )
+        data = self._assemble(team_id, period, facts)
+        data["challenge_id"] = challenge_id
+        data["idea_ids"] = [i.id for i in facts.ideas]
+        data["participants"] = public_participants(facts.ideas)
+        return Digest(data)
+
     def _assemble(self, team_id: str, period: Period, facts: DigestFacts) -> dict[str, Any]:
         ideas = facts.ideas
         return {
@@ -143,7 +167,8 @@ class DigestEngine:
             "previous_contributors": _contributors(facts.previous_ideas),
             "top_ideas": [
                 {"id": i.ref, "idea_id": i.id, "title": i.title, "votes": i.votes}
-                for i in sorted(ideas, key=lambda i: (-i.votes, i.id))[:TOP_IDEAS]
+                # nsmallest is sorted()[:n] without sorting a month of ideas.
+                for i in heapq.nsmallest(TOP_IDEAS, ideas, key=lambda i: (-i.votes, i.id))
             ],
             "top_gained": [
                 {
@@ -246,6 +271,15 @@ def _contributors(ideas: list[PeriodIdea]) -> int:
     return len({i.author for i in ideas if i.author is not None})
 
 
+def public_participants(ideas: list[PeriodIdea]) -> int:
+    """People behind a challenge's ideas as a post in its channel may say them: named
+    authors once each, and each anonymous (or authorless) idea as one more person.
+    Counting distinct authors there would tell the channel that an anonymous idea
+    came from someone already named (the count would not grow)."""
+    named = {i.author for i in ideas if i.author is not None and not i.anonymous}
+    return len(named) + sum(1 for i in ideas if i.anonymous or i.author is None)
+
+
 def _departments(facts: DigestFacts) -> list[dict[str, Any]]:
     people = {(row.name or UNKNOWN_DEPARTMENT): 0 for row in facts.departments}
     for row in facts.departments:
@@ -307,25 +341,34 @@ def _challenges(facts: DigestFacts, period: Period) -> dict[str, Any]:
 
 
 def _daily(ideas: list[PeriodIdea], period: Period) -> list[dict[str, Any]]:
-    """Ideas and contributors per day (days in the period's own time zone)."""
+    """Ideas and contributors per day (days in the period's own time zone).
+
+    Each day's bounds are found once and each idea placed by bisection: converting
+    100,000 timestamps to the local zone one by one took most of a second."""
     zone_ = period.end.tzinfo
     first = period.start.astimezone(zone_).date()
     last = (period.end - timedelta(microseconds=1)).astimezone(zone_).date()
-    counts: Counter[date] = Counter()
-    people: dict[date, set[int]] = defaultdict(set)
-    for idea in ideas:
-        day = idea.created_at.astimezone(zone_).date()
-        counts[day] += 1
-        if idea.author is not None:
-            people[day].add(idea.author)
-    out = []
+    days: list[date] = []
+    starts: list[datetime] = []  # the first instant of each day after the first
     day = first
     while day <= last:
-        out.append(
-            {"date": day.isoformat(), "ideas": counts[day], "contributors": len(people[day])}
-        )
+        days.append(day)
         day += timedelta(days=1)
-    return out
+        starts.append(datetime.combine(day, time(0), tzinfo=zone_))
+    counts = [0] * len(days)
+    people: list[set[int]] = [set() for _ in days]
+    opening = datetime.combine(first, time(0), tzinfo=zone_)
+    for idea in ideas:
+        n = bisect_right(starts, idea.created_at)
+        if n >= len(days) or idea.created_at < opening:
+            continue  # a day outside the period (a challenge's ideas can be)
+        counts[n] += 1
+        if idea.author is not None:
+            people[n].add(idea.author)
+    return [
+        {"date": d.isoformat(), "ideas": counts[n], "contributors": len(people[n])}
+        for n, d in enumerate(days)
+    ]
 
 
 class Digests:

@@ -19,7 +19,9 @@ from bot.core.events import (
 )
 from bot.core.importing import ParsedLine
 from bot.core.indexing import IndexKeeper
+from bot.core.match_reason import explain
 from bot.core.merging import Merged, MergeIdeas, Merging, Unmerged, UnmergeIdea
+from bot.core.messages import t
 from bot.core.models import (
     Actor,
     ChallengeInfo,
@@ -200,7 +202,7 @@ class IdeaService:
             idea_id = uow.ideas.merged_into(actor.team_id, idea_id) or idea_id
             votes = uow.ideas.set_vote(actor.team_id, idea_id, actor.user_id, on)
             if votes is None:
-                raise InvalidInput(f"there is no idea #{idea_id}")
+                raise InvalidInput(t("text.no_idea", ref=f"#{idea_id}"))
             cast = VoteCast(actor.team_id, idea_id, actor, on, votes)
             self.events.record(uow.outbox, cast)
             uow.commit()
@@ -301,7 +303,7 @@ class IdeaService:
         # update failed, reindex pending) must not bring one back either.
         wanted_merged = IdeaStatus.MERGED.value in filters.statuses
         return [
-            SimilarIdea(ideas[s.idea_id], s.score, s.kind)
+            SimilarIdea(ideas[s.idea_id], s.score, s.kind, explain(text, ideas[s.idea_id]))
             for s in scored
             if s.idea_id in ideas
             and (wanted_merged or ideas[s.idea_id].status is not IdeaStatus.MERGED)

@@ -27,7 +27,18 @@ class IndexKeeper:
 
     @property
     def model_id(self) -> str:
-        return self.search.embedder.model_id
+        """The marker of an indexed row: the model id and the channel layout, so a row
+        indexed by another layout counts as not indexed."""
+        return self.search.signature
+
+    def outdated_count(self) -> int:
+        """Rows indexed by the single-vector version (its marker was the bare model
+        id): their index lacks the title and window vectors and must be rebuilt."""
+        legacy = self.search.embedder.model_id
+        if legacy == self.model_id:
+            return 0
+        with self.store.unit_of_work() as uow:
+            return uow.ideas.count_indexed(legacy)
 
     def pending_count(self) -> int:
         with self.store.unit_of_work() as uow:
@@ -71,6 +82,19 @@ class IndexKeeper:
             uow.ideas.clear_index_marks()
             uow.commit()
         return self.index_pending(progress)
+
+    def upgrade(self, progress: Progress | None = None) -> int:
+        """Rebuild an index built by the previous version (0 when it is current):
+        its vectors are dropped, not mixed with the new channels'."""
+        outdated = self.outdated_count()
+        if not outdated:
+            return 0
+        log.warning(
+            "the vector index was built by an earlier version (%d ideas with one vector "
+            "each); rebuilding it with the title, text and window vectors",
+            outdated,
+        )
+        return self.rebuild(progress)
 
     def repair(self) -> int:
         """Find rows SQL believes indexed but the index lacks (a deleted or replaced

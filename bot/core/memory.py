@@ -11,6 +11,7 @@ import logging
 from collections.abc import Sequence
 
 from bot.core.events import AuthorForgotten, EventBus
+from bot.core.locales import supported
 from bot.core.messages import raw, t
 from bot.core.models import Actor, MemoryRecord
 from bot.core.ports.language import MemoryCandidate, MemoryKind
@@ -216,5 +217,9 @@ def _words(text: str) -> set[str]:
 
 def interest_name(content: str) -> str:
     """'Interested in cycling' → 'cycling' (the catalogue's wording, any locale)."""
-    prefix = str(raw("memory_item.interest")).split("{topic}")[0]
-    return content[len(prefix) :] if prefix and content.startswith(prefix) else content
+    # An item keeps the language it was learnt in, so every language's wording counts.
+    for locale in supported():
+        prefix = str(raw("memory_item.interest", locale)).split("{topic}")[0]
+        if prefix and content.startswith(prefix):
+            return content[len(prefix) :]
+    return content

@@ -154,10 +154,24 @@ class Idea:
 
 
 @dataclass(frozen=True)
+class MatchReason:
+    """Why a similar idea matched (bot/core/match_reason.py): shared key terms, or the
+    sentence of the idea that holds them; neither when it matched by meaning alone."""
+
+    terms: tuple[str, ...] = ()
+    sentence: str | None = None
+
+    @property
+    def by_meaning(self) -> bool:
+        return not self.terms and not self.sentence
+
+
+@dataclass(frozen=True)
 class SimilarIdea:
     idea: Idea
     score: float
     kind: SimilarityKind
+    reason: MatchReason | None = None  # why it matched (shared terms, the sentence)
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ last ask (the full account, reasons included), the greeting only what neither to
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from bot.core.cards import status_label
 from bot.core.ideas import IdeaService
@@ -142,8 +142,9 @@ def _date(value: object) -> datetime | None:
         return None
 
 
-def _day(value: datetime | None) -> str:
-    return f"{value:%d %b %Y}" if value else ""
+def _day(value: datetime | None) -> date | str:
+    # A date: the catalogue writes it the reader's way ("1 May 2026", "1 mai 2026").
+    return value.date() if value else ""
 
 
 def _my_ideas_choice(locale: str) -> tuple[Choice, ...]:

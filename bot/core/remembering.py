@@ -104,10 +104,15 @@ class Remembering:
             )
         ]
 
-    def remember(self, turn: Turn, content: str) -> list[Reply]:
-        """ "Remember that …": stored at once (not learned later), and said back."""
+    def remember(self, turn: Turn, content: str, said: str = "") -> list[Reply]:
+        """ "Remember that …": stored at once (not learned later), and said back. `said`
+        is the whole message: with its "remember that" the engine may keep a statement
+        in the person's words that it would not read from the bare content."""
         loc = turn.locale
-        candidates = self.engine().extract_memories(content, turn.locale)
+        engine = self.engine()
+        candidates = engine.extract_memories(content, loc)
+        if not candidates and said and said != content:
+            candidates = engine.extract_memories(said, loc)
         if not candidates:
             return [Reply(t("memory.noted_nothing", loc))]
         added = self.memory.remember(turn.actor, candidates, source="said")

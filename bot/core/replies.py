@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 
 
@@ -19,7 +19,8 @@ class Action(StrEnum):
     FORGET_ME = "forget_me"
     CONFIRM_FORGET_ME = "confirm_forget_me"
     SHOW_IDEA = "show_idea"  # value: idea id
-    UPVOTE = "upvote"  # value: idea id (toggles)
+    UPVOTE = "upvote"  # value: idea id (never removes a vote: UNVOTE does)
+    UNVOTE = "unvote"  # value: idea id — "Remove my vote"
     SIMILAR = "similar"  # value: idea id
     HELP = "help"
     NEW_IDEA = "new_idea"
@@ -57,6 +58,7 @@ class IdeaCard:
     is_preview: bool = False
     merged_into: int | None = None  # while merged: the idea it lives on in
     merged_into_title: str | None = None
+    match_reason: str | None = None  # for search hits: why it matched, one line
 
 
 class ReplyKind(StrEnum):
@@ -87,3 +89,6 @@ class Reply:
     choices: tuple[Choice, ...] = ()
     memories: tuple[MemoryLine, ...] = ()
     idea_id: int | None = None  # the idea this reply is about (e.g. just submitted)
+    # The language the text is in (bot/core/reply_language.py): the transport writes
+    # its own words around it (buttons, card labels) in the same one.
+    locale: str | None = field(default=None, compare=False)

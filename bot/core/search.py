@@ -76,8 +76,11 @@ class Searching:
         query = " ".join(p for p in (fields.title, fields.problem, fields.proposal) if p)
         if len(query.split()) < MIN_WORDS_FOR_SIMILAR:
             return None
-        found = self.deps.ideas.similar(actor.team_id, query, k=SIMILAR_SHOWN, for_people=True)
-        return self.personal(actor, found)
+        found = self.deps.ideas.similar(actor.team_id, query, k=SIMILAR_SHOWN + 2, for_people=True)
+        # One's own ideas are not duplicates to support (one cannot vote for them): a
+        # person coming back to an idea they filed wants its status, not a vote button.
+        others = [hit for hit in found if hit.idea.author_id != actor.user_id]
+        return self.personal(actor, others[:SIMILAR_SHOWN])
 
     def personal(self, actor: Actor, hits: list[SimilarIdea]) -> list[SimilarIdea]:
         """Among comparably close ideas, those on the person's interests come first.

@@ -26,14 +26,25 @@ def clean(text: str | None) -> str:
     return repair_unicode(str(text)).strip()
 
 
+# What `require_text` checks, as the catalogue names it (`text.what.*`).
+_WHAT = {
+    "idea": "idea",
+    "title": "title",
+    "search text": "search",
+    "idea (title and description)": "import",
+}
+
+
 def require_text(text: str | None, what: str = "idea") -> str:
+    # Imported here: messages reads the catalogue, and text is imported very early.
+    from bot.core.messages import t
+
     value = clean(text)
+    named = t(f"text.what.{_WHAT[what]}") if what in _WHAT else what
     if not value:
-        raise InvalidInput(f"the {what} is empty: write a few words about it")
+        raise InvalidInput(t("text.empty", what=named))
     if len(value) > MAX_TEXT_CHARS:
-        raise InvalidInput(
-            f"the {what} is too long ({len(value):,} characters; the limit is {MAX_TEXT_CHARS:,})"
-        )
+        raise InvalidInput(t("text.too_long", what=named, length=len(value), limit=MAX_TEXT_CHARS))
     return value
 
 

@@ -25,6 +25,7 @@ def digest_png(data: dict[str, Any], locale: str | None = None) -> bytes:
 
     matplotlib.use("Agg")
     from matplotlib.figure import Figure
+    from matplotlib.ticker import MaxNLocator
 
     # A Figure (not pyplot) keeps no global state: safe from several worker threads.
     figure = Figure(figsize=(9, 4.5), dpi=100)
@@ -44,7 +45,12 @@ def digest_png(data: dict[str, Any], locale: str | None = None) -> bytes:
         label=t("digests.chart_contributors", locale),
     )
     daily.set_title(t("digests.chart_daily", locale))
-    daily.legend(loc="upper left")
+    # Counts of ideas and people: whole-number ticks, and headroom so the legend
+    # (above the bars, in two columns) never hides the first day's bar.
+    daily.yaxis.set_major_locator(MaxNLocator(integer=True))
+    peak = max([row["ideas"] for row in data["daily"]] + [1])
+    daily.set_ylim(0, peak * 1.25)
+    daily.legend(loc="upper center", ncols=2, fontsize=8, frameon=False)
     step = max(1, len(days) // 10)
     daily.set_xticks(range(0, len(days), step), days[::step], rotation=45, fontsize=8)
     statuses = [s for s in FUNNEL_ORDER if s in data["funnel"]]
@@ -55,6 +61,7 @@ def digest_png(data: dict[str, Any], locale: str | None = None) -> bytes:
         color="#6aa84f",
     )
     funnel.invert_yaxis()
+    funnel.xaxis.set_major_locator(MaxNLocator(integer=True))
     funnel.set_title(t("digests.chart_funnel", locale))
     figure.tight_layout()
     buffer = io.BytesIO()

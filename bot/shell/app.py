@@ -50,8 +50,8 @@ class Shell:
 
     def run(self) -> int:
         rich = self.interactive
-        locale = self.actor.locale
-        self.show(render_turn(self.conversation.start(self.actor), rich, locale))
+        opening = self.conversation.start(self.actor)
+        self.show(render_turn(opening, rich, _spoken(opening, self.actor.locale)))
         for line in self._lines():
             text = line.rstrip("\r\n")
             if text.strip().lower() in QUIT_WORDS:
@@ -59,6 +59,7 @@ class Shell:
             if not self.interactive:
                 self.show(f"\n> {text}")
             replies = self.conversation.handle(Incoming(self.actor, text=text))
+            locale = _spoken(replies, self.actor.locale)
             self.show(render_turn(self._digests_here(replies), rich, locale))
             if any(r.kind is ReplyKind.DIGEST for r in replies):
                 self.show(self._digest(rich))
@@ -67,7 +68,7 @@ class Shell:
 
     def _digests_here(self, replies: Sequence[Reply]) -> list[Reply]:
         """A DIGEST reply says the digest is on its way to a DM; here it follows below."""
-        working = t("digests.working_cli", self.actor.locale, days=7)
+        working = t("digests.working_cli", _spoken(replies, self.actor.locale), days=7)
         return [Reply(working, kind=r.kind) if r.kind is ReplyKind.DIGEST else r for r in replies]
 
     def _digest(self, rich: bool) -> str:
@@ -93,3 +94,8 @@ class Shell:
             except EOFError:
                 self.console.print()
                 return
+
+
+def _spoken(replies: Sequence[Reply], default: str) -> str:
+    """The language the core answered in (the person's, or their message's)."""
+    return next((r.locale for r in replies if r.locale), default)

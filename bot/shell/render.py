@@ -7,8 +7,9 @@ from collections.abc import Sequence
 from typing import Any
 
 from bot.core.cards import status_label
+from bot.core.choices import key_for, normalise
 from bot.core.digest_text import headline, sections, title
-from bot.core.messages import t
+from bot.core.messages import plural_category, t
 from bot.core.replies import IdeaCard, Reply
 
 _BOLD = re.compile(r"(?<![\w*])\*(?!\s)([^*\n]+?)(?<!\s)\*(?![\w*])")
@@ -34,7 +35,11 @@ def render_card(card: IdeaCard, rich: bool, locale: str | None = None) -> list[s
         facts.append(status_label(card.status, locale))
     if card.votes is not None:
         facts.append(
-            t("shell.vote" if card.votes == 1 else "shell.votes", locale, count=card.votes)
+            t(
+                "shell.vote" if plural_category(card.votes, locale) == "one" else "shell.votes",
+                locale,
+                count=card.votes,
+            )
         )
     if card.similarity:
         facts.append(
@@ -64,14 +69,16 @@ def render_card(card: IdeaCard, rich: bool, locale: str | None = None) -> list[s
         extras.append(t("shell.reason", locale, reason=card.status_reason))
     if extras:
         lines.append(f"  │ {_escape(' · '.join(extras), rich)}")
+    if card.match_reason:
+        lines.append(f"  │ {_escape(card.match_reason, rich)}")
     lines.append("  └")
     return lines
 
 
 def render_turn(replies: Sequence[Reply], rich: bool, locale: str | None = None) -> str:
-    """One turn's replies; choices are numbered across the whole turn."""
+    """One turn's replies; each choice shows the word that picks it, the same on every
+    screen (issue 12: numbers shifted with the number of similar ideas)."""
     lines: list[str] = []
-    number = 1
     for reply in replies:
         if reply.text:
             lines.append(markup(reply.text, rich))
@@ -82,8 +89,11 @@ def render_turn(replies: Sequence[Reply], rich: bool, locale: str | None = None)
         if reply.choices:
             parts = []
             for choice in reply.choices:
-                parts.append(f"[{number}] {_escape(choice.label, rich)}")
-                number += 1
+                key = key_for(choice, locale)
+                if normalise(key) == normalise(choice.label):
+                    parts.append(_escape(f"[{choice.label}]", rich))
+                else:
+                    parts.append(_escape(f"[{key}] {choice.label}", rich))
             lines.append("  " + "   ".join(parts))
     return "\n".join(lines)
 

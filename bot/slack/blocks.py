@@ -24,7 +24,7 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 
 from bot.core.cards import status_label
-from bot.core.messages import t
+from bot.core.messages import plural_category, t, use_locale
 from bot.core.replies import Action, Choice, IdeaCard, Reply
 from bot.slack import strings
 
@@ -94,7 +94,7 @@ def choice_blocks(choices: Sequence[Choice]) -> list[Block]:
 
 
 def votes_label(votes: int) -> str:
-    template = strings.VOTES if votes == 1 else strings.VOTES_PLURAL
+    template = strings.VOTES if plural_category(votes) == "one" else strings.VOTES_PLURAL
     return template.format(votes=votes)
 
 
@@ -140,6 +140,8 @@ def card_blocks(card: IdeaCard) -> list[Block]:
         facts.append(card.status_reason)
     if facts:
         blocks.append(ContextBlock(elements=[mrkdwn(" · ".join(facts))]))
+    if card.match_reason:  # escaped by mrkdwn: it may quote the idea's own text
+        blocks.append(ContextBlock(elements=[mrkdwn(card.match_reason)]))
     blocks.extend(merged_blocks(card))
     return blocks
 
@@ -192,6 +194,11 @@ def limit_blocks(blocks: list[Block], limit: int = MESSAGE_BLOCK_LIMIT) -> list[
 
 def render(replies: Sequence[Reply]) -> tuple[str, list[dict[str, Any]]]:
     """One turn of the conversation as one message: (fallback text, blocks)."""
+    # Buttons and labels in the language the replies are written in (the person's,
+    # or the one their message was in).
+    spoken = next((r.locale for r in replies if r.locale), None)
+    if spoken:
+        use_locale(spoken)
     blocks: list[Block] = []
     for reply in replies:
         blocks.extend(reply_blocks(reply))

@@ -85,12 +85,25 @@ class ScheduledDigests:
         self.locale = locale
 
     def teams(self) -> list[str]:
-        # One token: its own workspace (auth.test names it; ideas carry that id). Many
-        # workspaces (OAuth): the configured one (IDEABOT_TEAM_ID).
-        single = self.clients.for_team(None) if self.clients.installation_store is None else None
-        if single is None:
+        """The workspaces the scheduled digest is for.
+
+        One token: its own workspace (auth.test names it; ideas carry that id). Many
+        workspaces (OAuth): only IDEABOT_TEAM_ID's. The recipients (IDEABOT_ADMINS,
+        IDEABOT_DIGEST_CHANNEL) are one workspace's people and channel, and a digest
+        never crosses workspaces (DESIGN.md §2), so sending every installed
+        workspace's digest to them would leak it; each workspace needs its own
+        recipients before it can have its own digest. An IDEABOT_TEAM_ID that is not
+        installed gets none, with a warning (rather than a failing run every period)."""
+        if self.clients.installation_store is None:
+            single = self.clients.for_team(None)
+            return [self.default_team] if single is None else [str(single.auth_test()["team_id"])]
+        if self.clients.installation_store.find_bot(enterprise_id=None, team_id=self.default_team):
             return [self.default_team]
-        return [str(single.auth_test()["team_id"])]
+        log.warning(
+            "scheduled digest: workspace %s (IDEABOT_TEAM_ID) is not installed; nothing sent",
+            self.default_team,
+        )
+        return []
 
     def deliver(self, team_id: str, recipient: Recipient, digest: Digest) -> None:
         client = self.clients.for_team(team_id)

@@ -67,7 +67,7 @@ def _challenges(challenges: Sequence[ChallengeInfo]) -> list[Block]:
         if challenge.question:
             line += f" — {escape(challenge.question)}"
         if challenge.deadline:
-            line += " · " + strings.HOME_DEADLINE.format(date=challenge.deadline.date().isoformat())
+            line += " · " + strings.text("home_deadline", date=challenge.deadline.date())
         lines.append(line)
     text = truncate("\n".join(lines), SECTION_TEXT_LIMIT)
     blocks.append(SectionBlock(text=MarkdownTextObject(text=text)))

@@ -270,7 +270,14 @@ def is_row_id(text: str) -> bool:
 
 # What each button may carry as its value: exactly what bot/core puts in its Choices.
 _ID_VALUED = frozenset(
-    {Action.SUPPORT, Action.UPVOTE, Action.SIMILAR, Action.SHOW_IDEA, Action.FORGET_MEMORY}
+    {
+        Action.SUPPORT,
+        Action.UPVOTE,
+        Action.UNVOTE,
+        Action.SIMILAR,
+        Action.SHOW_IDEA,
+        Action.FORGET_MEMORY,
+    }
 )
 _WORD_VALUED: dict[Action, frozenset[str]] = {
     Action.DIFFERENT: frozenset({"", "all"}),  # or an idea id

@@ -102,23 +102,26 @@ def test_slash_idea_without_text_opens_the_modal(bot: Bot) -> None:
     bot.fake.assert_no_violations()
 
 
-def test_upvote_toggles_and_updates_the_card_in_place(bot: Bot) -> None:
+def test_upvote_counts_once_and_remove_my_vote_updates_the_card_in_place(bot: Bot) -> None:
+    # Issue 12 changed this: a second Upvote click used to take the vote back (a
+    # toggle nobody could see coming); now it says "you already support this" and
+    # offers a separate "Remove my vote" button, which is what removes it.
     _submit(bot, "U0AUTHOR", _form("Standing desks", "Let people stand while working"))
     card = _card(bot, "Standing desks")
     upvote = _upvote_button(card)
     assert "(0)" in upvote["text"]["text"]
 
-    def click(user: str) -> None:
+    def click(user: str, element: dict[str, Any], message: dict[str, Any]) -> None:
         request = bot.slack.block_actions(
-            button(upvote["action_id"], upvote["value"]),
+            button(element["action_id"], element["value"]),
             user_id=user,
             channel_id=IDEAS_CHANNEL,
-            message=card,
+            message=message,
         )
         assert bot.send(request).status_code == 200
 
-    click("U0VOTER")
-    click("U0VOTER")  # a double click: still one vote
+    click("U0VOTER", upvote, card)
+    click("U0VOTER", upvote, card)  # a double click: still one vote
     bot.settle()
     shown = bot.fake.message(IDEAS_CHANNEL, card["ts"])
     assert shown is not None and "(1)" in _upvote_button(shown)["text"]["text"]
@@ -126,16 +129,35 @@ def test_upvote_toggles_and_updates_the_card_in_place(bot: Bot) -> None:
     # Only the voter hears about it, through the response_url.
     assert any("vote" in c.args.get("text", "") for c in bot.fake.calls_to("response_url"))
 
-    click("U0OTHER")
+    click("U0OTHER", upvote, card)
     bot.settle()
     assert bot.container.ideas.get(TEAM_ID, upvote["value"]).votes == 2  # type: ignore[union-attr]
 
-    time.sleep(1.1)  # past the double-click window: a deliberate second click un-votes
-    click("U0VOTER")
+    time.sleep(1.1)  # past the double-click window: a deliberate second click
+    click("U0VOTER", upvote, card)
     bot.settle()
+    assert bot.container.ideas.get(TEAM_ID, upvote["value"]).votes == 2  # type: ignore[union-attr]
+    told = bot.fake.calls_to("response_url")[-1].args
+    assert "already support" in told["text"]
+    remove = _button_labelled(told["blocks"], "Remove my vote")
+
+    click("U0VOTER", remove, {"type": "message", "ts": "1.000001", "blocks": told["blocks"]})
+    bot.settle()
+    assert bot.container.ideas.get(TEAM_ID, upvote["value"]).votes == 1  # type: ignore[union-attr]
     shown = bot.fake.message(IDEAS_CHANNEL, card["ts"])
     assert shown is not None and "(1)" in _upvote_button(shown)["text"]["text"]
+    assert "removed" in bot.fake.calls_to("response_url")[-1].args["text"]
     bot.fake.assert_no_violations()
+
+
+def _button_labelled(blocks: list[dict[str, Any]], label: str) -> dict[str, Any]:
+    return next(
+        element
+        for block in blocks
+        if block["type"] == "actions"
+        for element in block["elements"]
+        if element["text"]["text"] == label
+    )
 
 
 def test_anonymous_card_never_names_the_author(bot: Bot) -> None:

@@ -72,9 +72,17 @@ class IdeaIndex(Protocol):
         """The score above which an idea is worth showing unprompted."""
         ...
 
+    @property
+    def signature(self) -> str:
+        """What the index is built with (model ids and vector channels): the marker
+        stored on each indexed row."""
+        ...
+
     def index_ideas(self, ideas: Sequence[Idea]) -> None: ...
 
     def update_metadata(self, ideas: Sequence[Idea]) -> None: ...
+
+    def remove(self, team_id: str, idea_ids: Iterable[int]) -> None: ...
 
     def search(
         self,

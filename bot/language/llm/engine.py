@@ -100,7 +100,6 @@ class LLMEngine:
             render.intent_vars(text, context),
             checks.intent_result,
             lambda: self._fallback.detect_intent(text, context),
-            context.locale,
         )
         return with_named_slot(text, result)
 
@@ -113,7 +112,6 @@ class LLMEngine:
             render.extract_vars(text, draft, awaiting),
             checks.field_update,
             lambda: self._fallback.extract_fields(text, draft, awaiting, locale),
-            locale,
         )
 
     def next_question(
@@ -135,7 +133,6 @@ class LLMEngine:
             },
             lambda answer: Question(field=planned.field, text=checks.question_text(answer)),
             lambda: planned,
-            profile.locale,
         )
 
     def make_title(self, fields: IdeaFields, locale: str = "en") -> str:
@@ -145,7 +142,6 @@ class LLMEngine:
             {"draft": render.draft(fields)},
             checks.title,
             lambda: self._fallback.make_title(fields, locale),
-            locale,
         )
 
     def suggest_tags(
@@ -157,7 +153,6 @@ class LLMEngine:
             {"draft": render.draft(fields), "vocabulary": render.vocabulary(vocabulary)},
             lambda answer: checks.tags(answer, vocabulary),
             lambda: self._fallback.suggest_tags(fields, vocabulary, locale),
-            locale,
         )
 
     def extract_memories(self, text: str, locale: str = "en") -> list[MemoryCandidate]:
@@ -167,7 +162,6 @@ class LLMEngine:
             render.memories_vars(text),
             checks.memories,
             lambda: self._fallback.extract_memories(text, locale),
-            locale,
         )
 
     def name_theme(self, texts: Sequence[str]) -> str:
@@ -200,12 +194,12 @@ class LLMEngine:
         variables: dict[str, str],
         convert: Callable[[A], R],
         fallback: Callable[[], R],
-        locale: str | None = None,
     ) -> R:
         if not self._health.allows_call():
             return fallback()
-        # Every prompt says which language to write in: the person's, when known.
-        variables = {**variables, "language": render.language(locale)}
+        # Every prompt says which language to answer the person in (the turn's, set
+        # where the message entered: bot/core/reply_language.py).
+        variables = {**variables, "language": render.language()}
         try:
             chain = self._chain(task, schema)
             answer = call_with_deadline(lambda: chain.invoke(variables), self._timeout_s, task)

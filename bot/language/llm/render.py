@@ -8,11 +8,18 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from bot.core.locales import language_name
+from bot.core.messages import current_locale
 from bot.core.models import IdeaFields
 from bot.core.ports.language import DialogueContext, ProfileHint
 from prompts import fence_items, neutralise
 
 NOTHING = "(nothing yet)"
+
+
+def language() -> str:
+    """The reply language, named in English for the model ("French")."""
+    return language_name(current_locale(), "en")
 
 
 def draft(fields: IdeaFields | None) -> str:
@@ -69,23 +76,3 @@ def vocabulary(words: Sequence[str], limit: int = 60) -> str:
 def theme_vars(texts: Sequence[str], limit: int = 20) -> dict[str, str]:
     # Ids are the 1-based positions of the texts; the answer must cite them (grounding).
     return {"ideas": fence_items(list(texts)[:limit], tag="idea", max_chars=600)}
-
-
-# Languages the prompts can name; any other code is passed through as is.
-_LANGUAGE_NAMES = {
-    "en": "English",
-    "fr": "French",
-    "de": "German",
-    "es": "Spanish",
-    "it": "Italian",
-    "pt": "Portuguese",
-    "nl": "Dutch",
-}
-
-
-def language(locale: str | None) -> str:
-    """How the prompts name the person's language ("French" for "fr", "fr_CA")."""
-    if not locale:
-        return "the language of the person's text"
-    code = locale.replace("-", "_").split("_")[0].lower()
-    return _LANGUAGE_NAMES.get(code, code)

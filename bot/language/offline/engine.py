@@ -22,6 +22,7 @@ from bot.core.ports.language import (
 from bot.language.offline import commands, lexicon, memory, questions, tags, themes, titles
 from bot.language.offline import fields as field_reader
 from bot.language.offline.intents import IntentDetector
+from bot.language.offline.roles import RoleClassifier
 
 Embed = Callable[[Sequence[str]], npt.NDArray[np.float32]]
 _VECTOR_CACHE_SIZE = 4096
@@ -46,9 +47,14 @@ class OfflineEngine:
 
     def __init__(self, embed: Embed | None = None) -> None:
         self._embed = embed
-        self._intents = IntentDetector(embed)
         self._vectors: OrderedDict[str, npt.NDArray[np.float32]] = OrderedDict()
         self._vector_lock = threading.Lock()
+        # Sentence roles share the vector cache with intents: a one-sentence message
+        # is embedded once for both.
+        self._roles = RoleClassifier(self._cached_vectors) if embed is not None else None
+        self._intents = IntentDetector(
+            self._cached_vectors if embed is not None else None, roles=self._roles
+        )
 
     @property
     def name(self) -> str:
@@ -57,6 +63,8 @@ class OfflineEngine:
     def warm_up(self) -> None:
         """Embed the intent exemplars now rather than on the first message."""
         self._intents.warm_up()
+        if self._roles is not None:
+            self._roles.warm_up()
 
     # Each call reads with the data of the person's language (data/<code>/); a locale
     # with no data of its own ("de" today) is read as English.
@@ -69,7 +77,8 @@ class OfflineEngine:
         self, text: str, draft: IdeaFields, awaiting: str | None, locale: str = "en"
     ) -> FieldUpdate:
         with lexicon.speaking(data_language(locale)):
-            return field_reader.extract(text, draft, awaiting)
+            roles = self._roles.probabilities if self._roles is not None else None
+            return field_reader.extract(text, draft, awaiting, roles)
 
     def next_question(
         self, draft: IdeaFields, asked: Sequence[str], profile: ProfileHint

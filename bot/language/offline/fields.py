@@ -11,11 +11,14 @@ themselves.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from bot.core.models import IdeaFields
 from bot.core.ports.language import SHAPING_FIELDS, FieldUpdate
 from bot.language.offline import corrections, cues, lexicon
+from bot.language.offline.memory import about_me, introduces
+from bot.language.offline.spelling import correct
 from bot.language.offline.text import (
     capitalise,
     clean,
@@ -63,7 +66,21 @@ class _Clause:
     score: float = 0.0
 
 
-def extract(text: str, draft: IdeaFields, awaiting: str | None) -> FieldUpdate:
+# Sentence roles by the embedding classifier (roles.RoleClassifier.probabilities).
+Roles = Callable[[Sequence[str]], list[dict[str, float]]]
+_ROLE_FIELD = {"problem": "problem", "proposal": "proposal", "benefit": "benefits"}
+# How sure the classifier must be to file an uncued clause, or to drop an aside.
+_ROLE_SURE = 0.55
+_ASIDE_SURE = 0.6
+_ASIDE_SURER = 0.75  # for an aside that a cue phrase half-matched ("this might be long")
+_ASIDE = lexicon.Regex("fields", "aside")
+_TONE = lexicon.Regex("titles", "tone")
+_EDGE_TONE = lexicon.Regex("fields", "edge_tone")
+
+
+def extract(
+    text: str, draft: IdeaFields, awaiting: str | None, roles: Roles | None = None
+) -> FieldUpdate:
     body = clean(text)
     if not body:
         return FieldUpdate()
@@ -94,14 +111,14 @@ def extract(text: str, draft: IdeaFields, awaiting: str | None) -> FieldUpdate:
         # A new version replaces; beside an amended value ("make that 6:30") the rest
         # is an ordinary answer to the question asked.
         update = (
-            _read(rest, draft, awaiting if replaced else None, correction=not replaced)
+            _read(rest, draft, awaiting if replaced else None, correction=not replaced, roles=roles)
             if rest
             else FieldUpdate()
         )
         values = {n: getattr(update, n) for n in SHAPING_FIELDS if getattr(update, n)}
         values.update({n: v for n, v in replaced.items() if n not in values})
         return FieldUpdate(**values)
-    return _read(body, draft, awaiting)
+    return _read(body, draft, awaiting, roles=roles)
 
 
 def single(name: str, value: str) -> FieldUpdate:
@@ -110,9 +127,13 @@ def single(name: str, value: str) -> FieldUpdate:
 
 
 def _read(
-    body: str, draft: IdeaFields, awaiting: str | None, correction: bool = False
+    body: str,
+    draft: IdeaFields,
+    awaiting: str | None,
+    correction: bool = False,
+    roles: Roles | None = None,
 ) -> FieldUpdate:
-    clauses = _read_clauses(body)
+    clauses = _without_asides(_read_clauses(body), roles, awaiting)
     if not clauses:
         return FieldUpdate()
     if correction:
@@ -153,6 +174,45 @@ def _read_clauses(body: str) -> list[_Clause]:
                 _Clause(part, field, strong, correction, index == 0, score[best] if field else 0.0)
             )
     return clauses
+
+
+def _without_asides(
+    clauses: list[_Clause], roles: Roles | None, awaiting: str | None
+) -> list[_Clause]:
+    """Drops what is not about the idea (a self-introduction, "bear with me", "by the way
+    the coffee is awful") and, on a message that answers no question, files clauses
+    with no clear cue by their sentence role ("calls drop when working from home" is
+    a problem). An answer to a question stays with the question (the rules decide)."""
+    if not clauses:
+        return clauses
+    probs = (
+        roles([correct(_TONE.sub(" ", c.text).strip()) or c.text for c in clauses])
+        if roles is not None
+        else [{} for _ in clauses]
+    )
+    introduced = introduces(" ".join(c.text for c in clauses))
+    kept: list[_Clause] = []
+    for clause, p in zip(clauses, probs, strict=True):
+        weak = clause.score < cues.STRONG and not clause.correction
+        if weak and about_me(clause.text, introduced) is not None:
+            continue  # who they are goes to memory, not into the idea
+        if _ASIDE.match(clause.text) and not clause.correction:
+            continue
+        role = max(p, key=lambda r: p[r]) if p else ""
+        aside = role == "meta" and p[role] >= (_ASIDE_SURE if weak else _ASIDE_SURER)
+        if aside and clause.score < _OVERRIDE and not clause.correction:
+            continue
+        field = _ROLE_FIELD.get(role)
+        if (
+            awaiting not in SHAPING_FIELDS
+            and field is not None
+            and p[role] >= _ROLE_SURE
+            and clause.score < _OVERRIDE
+            and field != clause.field
+        ):
+            clause.field, clause.strong, clause.score = field, True, _OVERRIDE - 0.5
+        kept.append(clause)
+    return kept or clauses
 
 
 # A short self-introduction belongs to memory, not to the idea; a longer sentence that
@@ -247,6 +307,7 @@ def _tidy(name: str, text: str) -> str:
     """Shape a clause for storage: meta lead-ins off, first letter up, nothing lost."""
     text = text.strip(" ,;")
     if name == "proposal":
+        text = _CONNECTOR.sub("", text) or text
         text = proposal_phrase(text) or text
     elif name == "problem":
         text = _PROBLEM_LEAD.sub("", _REASON.sub("", _CONNECTOR.sub("", text))) or text
@@ -255,6 +316,8 @@ def _tidy(name: str, text: str) -> str:
         text = _BENEFIT_LEAD.sub("", text) or text
         text = _CONNECTOR.sub("", text) or text
         text = _WHICH.sub("this", text)
+    # "Whole company tbh": tone words at either end are not the person's content.
+    text = _EDGE_TONE.sub("", text.strip(" ,;")) or text
     return capitalise(text.strip(" ,;"))
 
 

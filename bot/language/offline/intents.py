@@ -31,9 +31,12 @@ from bot.core.ports.language import (
 )
 from bot.language.offline import commands, corrections, cues, lexicon, meta
 from bot.language.offline.memory import extract_memories
+from bot.language.offline.roles import RoleClassifier
 from bot.language.offline.text import clean, content_words, stem, words
 
 Embed = Callable[[Sequence[str]], npt.NDArray[np.float32]]
+# How sure the sentence-role classifier must be that a fragment is an idea's.
+ROLE_SURE = 0.6
 
 # Cosine thresholds for all-MiniLM-L6-v2 (see tests/unit/language for the checks):
 # measured with 5-fold held-out exemplars, a held-out paraphrase of a command scores
@@ -81,8 +84,14 @@ def load_exemplars(code: str = lexicon.DEFAULT) -> dict[Intent, list[str]]:
 
 
 class IntentDetector:
-    def __init__(self, embed: Embed | None, exemplars: dict[Intent, list[str]] | None = None):
+    def __init__(
+        self,
+        embed: Embed | None,
+        exemplars: dict[Intent, list[str]] | None = None,
+        roles: RoleClassifier | None = None,
+    ):
         self._embed = embed
+        self._roles = roles
         self._source = exemplars
         # One exemplar matrix per language read so far.
         self._exemplars: dict[str, _Exemplars] = {}
@@ -234,6 +243,8 @@ class IntentDetector:
                 # A complaint is how many others start ("there is never any parking").
                 or (n_words >= 4 and max(cues.scores(body).values()) >= cues.STRONG)
                 or (n_words >= 2 and cues.scores(body)["problem"] >= cues.STRONG)
+                # "quiet room", "faster vpn": a fragment whose role is an idea's.
+                or (n_words >= 2 and len(content_words(body)) >= 2 and self._idea_role(body))
             )
         )
         if _QUESTION_TO_BOT.match(body) and not _has_cue(body):
@@ -243,6 +254,12 @@ class IntentDetector:
         if context.has_draft and self._relates(body, context.draft):
             return IntentResult(Intent.ANSWER, 0.6)
         return self._new_idea(body, 0.6 if nearest is None else max(0.6, round(similarity, 3)))
+
+    def _idea_role(self, body: str) -> bool:
+        if self._roles is None or body.rstrip().endswith("?"):
+            return False
+        probs = self._roles.probabilities([body])[0]
+        return probs.get("proposal", 0.0) + probs.get("problem", 0.0) >= ROLE_SURE
 
     def _new_idea(self, body: str, confidence: float) -> IntentResult:
         content = commands.strip_new_idea_marker(body)

@@ -415,12 +415,63 @@ def _data_rules(code: str) -> tuple[Rule, ...] | None:
     return tuple(rules)
 
 
+_SELF_LEAD = lexicon.Regex("memory", "self_lead")
+_SELF_START = lexicon.Regex("memory", "self_start")
+_NAME_ONLY = lexicon.Regex("memory", "name_only")
+_SELF_CLAUSE_BREAK = lexicon.Regex("memory", "self_clause_break")
+_NAME_INTRO = lexicon.Regex("memory", "name_intro")
+_SELF_MAX_WORDS = 20
+# Words of the statement's frame ("my role is", "I work in"), not of what it says.
+_SELF_WORDS = lexicon.Words("memory", "self_words")
+
+
+def introduces(text: str) -> bool:
+    """Does the person introduce themselves or ask to be remembered (a greeting, "remember
+    that", their name)? Only then is a statement about them kept in their own words:
+    "I'm the only one who uses the printer" in an idea is not about who they are."""
+    for sentence in split_sentences(clean(text)) or [text]:
+        stripped = sentence.strip()
+        lead = _SELF_LEAD.match(stripped)
+        if lead and lead.group(0).strip():
+            return True
+        parts = [p.strip(" .!") for p in _SELF_CLAUSE_BREAK.split(stripped)]
+        if any(_NAME_ONLY.match(p) for p in parts if p) or _NAME_INTRO.match(stripped):
+            return True
+    return False
+
+
+def about_me(sentence: str, introduced: bool = True) -> str | None:
+    """What a person says about themselves in one sentence, without greeting, "remember
+    that", a bare name or the idea that may follow ("hi, I'm Dana, I run the night
+    shift" → "I run the night shift"); None when the sentence is not about them."""
+    from bot.language.offline import cues
+
+    rest = _SELF_LEAD.sub("", sentence.strip(), count=1).strip()
+    if not introduced or not _SELF_START.match(rest):
+        return None
+    kept: list[str] = []
+    for part in _SELF_CLAUSE_BREAK.split(rest):
+        part = part.strip(" .!")
+        score = cues.scores(part)
+        if max(score["proposal"], score["problem"]) >= cues.STRONG:
+            break  # the idea starts here ("…, and I think we should …")
+        if part and not _NAME_ONLY.match(part):
+            kept.append(part)
+    said = ", ".join(kept).strip()
+    if not said or len(said.split()) > _SELF_MAX_WORDS:
+        return None
+    return said
+
+
 def extract_memories(text: str) -> list[MemoryCandidate]:
     body = clean(text)
     found: list[MemoryCandidate] = []
     seen_keys: set[str] = set()
     rules = _data_rules(lexicon.language()) or RULES
+    introduced = introduces(body)
     for sentence in split_sentences(body) or [body]:
+        before = [c for c in found if c.key != "name"]
+        said = about_me(sentence, introduced)
         for pattern, build in rules:
             for match in pattern.finditer(sentence):
                 candidate = build(match)
@@ -434,4 +485,20 @@ def extract_memories(text: str) -> list[MemoryCandidate]:
                 if candidate.key:
                     seen_keys.add(candidate.key)
                 found.append(candidate)
+        specific = [c for c in found if c.key != "name" and c not in before]
+        if said and not _covers(specific, said):
+            # No narrower rule read all of it ("I run the night shift in the
+            # warehouse", "I work in customer support"): keep their own words.
+            found.append(
+                MemoryCandidate(MemoryKind.FACT, t("memory_item.said", text=said), confidence=0.7)
+            )
     return found
+
+
+def _covers(candidates: list[MemoryCandidate], said: str) -> bool:
+    """Do the items narrower rules read keep every content word of the statement?"""
+    from bot.language.offline.text import content_words
+
+    wanted = set(content_words(said.lower())) - set(_SELF_WORDS)
+    read = {w for c in candidates for w in content_words(c.content.lower())}
+    return bool(candidates) and wanted <= read

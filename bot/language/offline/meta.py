@@ -59,12 +59,19 @@ _STATUS_NOISE = lexicon.Regex("meta", "status_noise")
 _ALL_MY_IDEAS = lexicon.Regex("meta", "all_my_ideas")
 
 
+_STATUS_EXPLICIT = lexicon.Regex("meta", "status_explicit")
+_EXPLICIT_MAX_WORDS = 10
+
+
 def status_query(text: str) -> str | None:
     """The topic of a question about the status of one of my ideas ("any news on the
     standing desks thing?" → "standing desks"); None when it is not such a question."""
     body = without_emoji(clean(text)).strip()
     match = _STATUS.match(body)
-    if not match or not _ABOUT_IDEA.search(body) or _ALL_MY_IDEAS.search(body):
+    about = _ABOUT_IDEA.search(body) or (
+        _STATUS_EXPLICIT.match(body) and len(body.split()) <= _EXPLICIT_MAX_WORDS
+    )
+    if not match or not about or _ALL_MY_IDEAS.search(body):
         return None
     if len(body.split()) > 16:
         return None
@@ -79,6 +86,9 @@ def status_query(text: str) -> str | None:
 _PROGRAMME = lexicon.Table("meta", "programme")
 
 
+_VOTES = lexicon.Regex("meta", "programme_votes")
+
+
 def programme_topic(text: str) -> str | None:
     """Which question about the programme this is ("who_reads", "after_submit",
     "challenges"); None for anything else."""
@@ -88,4 +98,6 @@ def programme_topic(text: str) -> str | None:
     for topic, entry in _PROGRAMME.items():
         if lexicon.pattern_of(entry).search(body):
             return topic
+    if _VOTES.search(body):
+        return "votes"
     return None

@@ -28,6 +28,10 @@ _ARTICLE = lexicon.Regex("titles", "article")
 _TONE = lexicon.Regex("titles", "tone")
 
 
+_PRONOUN_LEAD = lexicon.Regex("titles", "pronoun_lead")
+_GERUND_LEAD = lexicon.Regex("titles", "gerund_lead")
+
+
 def make_title(fields: IdeaFields) -> str:
     for source, is_problem in (
         (fields.proposal, False),
@@ -54,6 +58,8 @@ def _title_from(text: str, is_problem: bool) -> str:
         if len(head.split()) < 2:
             # "Bike racks, lots of them" — a one-word head is too thin; keep going.
             head = phrase
+        head = _PRONOUN_LEAD.sub("", head) if not is_problem else head
+        head = _GERUND_LEAD.sub("", head) if not is_problem else head
         head = _LIGHT_VERB.sub("", head)
         head = _ARTICLE.sub("", head)
         title = capitalise(shorten(head, MAX_TITLE))

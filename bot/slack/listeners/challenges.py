@@ -141,7 +141,10 @@ class ChallengeSurface:
                 self.deps.workers,
                 self.deps.deduper,
                 context,
-                lambda: client.views_open(trigger_id=trigger, view=create_modal(loc)),
+                lambda: client.views_open(
+                    trigger_id=trigger,
+                    view=create_modal(self.deps.named(client, actor).locale),
+                ),
             )
 
     def _list_text(self, actor: Actor) -> str:
@@ -250,6 +253,7 @@ class ChallengeSurface:
             raise MalformedPayload("the challenge button carries no challenge id")
         trigger = trigger_id(body)
         ack()
+        actor = self.deps.who(client, actor)  # the modal in the person's language
         try:
             challenge = self.challenges.open_for_ideas(actor.team_id, int(value), actor.locale)
         except ChallengeNotOpen as exc:

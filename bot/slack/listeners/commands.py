@@ -6,7 +6,9 @@ from collections.abc import Callable
 from typing import Any
 
 from slack_sdk import WebClient
+from slack_sdk.models.views import View
 
+from bot.core.models import Actor
 from bot.core.replies import Reply
 from bot.slack import strings, turns
 from bot.slack.delivery import ChannelReply, open_dm, run_turn
@@ -45,7 +47,9 @@ def on_idea(deps: SlackDeps) -> Callable[..., None]:
                     deps.workers,
                     deps.deduper,
                     context,
-                    lambda: client.views_open(trigger_id=trigger_id, view=idea_modal()),
+                    lambda: client.views_open(
+                        trigger_id=trigger_id, view=_in_language(deps, client, actor, idea_modal)
+                    ),
                 )
             return
         in_dm = (command.channel or "").startswith("D")
@@ -65,3 +69,11 @@ def on_idea(deps: SlackDeps) -> Callable[..., None]:
         handoff(deps.workers, deps.deduper, context, start)
 
     return handle_idea
+
+
+def _in_language(
+    deps: SlackDeps, client: WebClient, actor: Actor, build: Callable[[], View]
+) -> View:
+    """A view built in the person's language (one users.info per person and process)."""
+    deps.named(client, actor)
+    return build()

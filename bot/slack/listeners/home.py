@@ -30,6 +30,8 @@ def register(registry: Registry, deps: SlackDeps) -> None:
 def publish(deps: SlackDeps, client: WebClient, actor: Actor, notice: str | None = None) -> None:
     container = deps.container
     team = actor.team_id
+    # In the person's language (Slack locale or the one they asked for).
+    actor = deps.named(client, actor)
     view = home_view(
         mine=container.ideas.list_ideas(team, author_key=actor.user_id, limit=MY_IDEAS),
         top=container.ideas.list_ideas(team, limit=TOP_IDEAS, order="votes", hide_merged=True),

@@ -7,6 +7,7 @@ from typing import Any
 
 from slack_sdk import WebClient
 
+from bot.core.messages import use_locale
 from bot.core.replies import Reply, ReplyKind
 from bot.slack import turns
 from bot.slack.delivery import ChannelReply, run_turn
@@ -38,6 +39,8 @@ def answer(
     own_key = message_key(message)
 
     def start() -> None:
+        # The placeholder in the language this person was last answered in (if known).
+        use_locale(deps.spoken(message.actor))
         send = ChannelReply(client, where, deps.workers, placeholder=True)
 
         def work() -> list[Reply]:

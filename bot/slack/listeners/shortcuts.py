@@ -9,11 +9,12 @@ from typing import Any
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
+from bot.core.models import Actor
 from bot.core.text import title_from
 from bot.slack.deps import SlackDeps
 from bot.slack.middleware import handoff
 from bot.slack.modals import idea_modal
-from bot.slack.parse import saved_message, trigger_id
+from bot.slack.parse import MalformedPayload, interaction_actor, saved_message, trigger_id
 from bot.slack.registry import Registry
 
 log = logging.getLogger(__name__)
@@ -43,6 +44,7 @@ def on_save_as_idea(deps: SlackDeps) -> Callable[..., None]:
         ack()
 
         def open_modal() -> None:
+            deps.named(client, saved.actor)  # the modal in the person's language
             link = permalink(client, saved.channel, saved.ts)
             view = idea_modal(title_from(saved.text), saved.text, source=link, saved=True)
             client.views_open(trigger_id=saved.trigger_id, view=view)
@@ -57,13 +59,18 @@ def on_new_idea(deps: SlackDeps) -> Callable[..., None]:
         ack: Callable[[], None], body: dict[str, Any], client: WebClient, context: dict[str, Any]
     ) -> None:
         trigger = trigger_id(body)  # before the ack: malformed is a 400
+        try:
+            actor: Actor | None = interaction_actor(body)
+        except MalformedPayload:
+            actor = None  # no one to ask the language of: the default one
         ack()
+
+        def open_modal() -> None:
+            if actor is not None:
+                deps.named(client, actor)  # the modal in the person's language
+            client.views_open(trigger_id=trigger, view=idea_modal())
+
         if trigger is not None:
-            handoff(
-                deps.workers,
-                deps.deduper,
-                context,
-                lambda: client.views_open(trigger_id=trigger, view=idea_modal()),
-            )
+            handoff(deps.workers, deps.deduper, context, open_modal)
 
     return handle_new

@@ -4,10 +4,11 @@ import json
 from pathlib import Path
 
 from bot.container import Container
+from bot.core.choices import key_for
 from bot.core.conversation import Incoming
 from bot.core.importing import read_file
 from bot.core.models import Actor
-from bot.core.replies import Reply
+from bot.core.replies import Action, Reply
 
 DEMO = Path(__file__).resolve().parents[3] / "bot" / "demo" / "ideas.jsonl"
 
@@ -32,14 +33,22 @@ class Chat:
 
     def say(self, text: str) -> list[Reply]:
         if text.startswith("{choice:") and text.endswith("}"):
-            text = str(self.number_of(text[len("{choice:") : -1]))
+            text = self.word_of(text[len("{choice:") : -1])
         replies = self.container.conversation.handle(Incoming(self.actor, text=text))
         self.turns.append(replies)
         return replies
 
-    def number_of(self, label: str) -> int:
+    def click(self, action: Action, value: str = "") -> list[Reply]:
+        """A button, as Slack sends it."""
+        incoming = Incoming(self.actor, action=action, value=value)
+        replies = self.container.conversation.handle(incoming)
+        self.turns.append(replies)
+        return replies
+
+    def word_of(self, label: str) -> str:
+        """The word the last screen showed for the choice labelled `label`."""
         choices = [c for r in self.turns[-1] for c in r.choices]
-        return next(i for i, c in enumerate(choices, start=1) if c.label == label)
+        return key_for(next(c for c in choices if c.label == label), self.actor.locale)
 
     def all_text(self) -> str:
         return "\n".join(r.text for turn in self.turns for r in turn)

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+from babel.dates import format_date
+
 from bot.container import Container
 from bot.core.models import Actor, IdeaStatus, NewIdea
 from bot.core.permissions import Refusal
@@ -57,7 +59,8 @@ def test_two_changes_are_told_with_reasons_then_nothing_new(container: Container
 
     again = "\n".join(r.text for r in chat.say("any news on my ideas"))
     assert "Nothing new since" in again
-    today = f"{datetime.now(UTC):%d %b %Y}"
+    # Written the reader's way by Babel ("Dec 1, 2026" in English).
+    today = format_date(datetime.now(UTC).date(), "medium", locale="en")
     assert today in again
     # The short list of where they stand, without the reasons already told.
     assert "Bike racks by the door" in again and "Quiet rooms on every floor" in again

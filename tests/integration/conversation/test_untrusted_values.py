@@ -75,7 +75,13 @@ def test_idea_references_that_cannot_be_row_ids_are_not_found_not_a_crash(
 ) -> None:
     actor = Actor(TEST_TEAM, "UREF", "Ref")
     for value in ("1" * 26, "²", "١٢", "99999999999999999999"):
-        for action in (Action.SUPPORT, Action.UPVOTE, Action.SIMILAR, Action.SHOW_IDEA):
+        for action in (
+            Action.SUPPORT,
+            Action.UPVOTE,
+            Action.UNVOTE,
+            Action.SIMILAR,
+            Action.SHOW_IDEA,
+        ):
             replies = container.conversation.handle(Incoming(actor, action=action, value=value))
             assert "can't find idea" in replies[-1].text, (action, value)
     assert chat_votes(container) == 0

@@ -47,6 +47,7 @@ def test_only_what_a_person_typed_in_a_dm_is_answered(
 _ID_ACTIONS = [
     Action.SUPPORT,
     Action.UPVOTE,
+    Action.UNVOTE,
     Action.SIMILAR,
     Action.SHOW_IDEA,
     Action.FORGET_MEMORY,

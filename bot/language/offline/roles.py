@@ -1,0 +1,92 @@
+"""Sentence roles: which part of an idea a sentence is (problem, proposal, benefit), or
+none (non_answer, meta), by logistic regression on the local embedding model.
+
+Trained at start-up on the labelled sentences in bot/language/data/<code>/sentence_roles.yaml
+(a few hundred; fitting takes milliseconds once they are embedded). The rules consult it
+only where their cue phrases are silent or weak: a cue phrase that fires is precise, the
+classifier covers what no phrase list can ("calls drop when working from home" is a
+problem, "faster vpn" a proposal). Measured against the rules on a held-out split by
+`python -m bench.sentence_roles` (see bench/README.md).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Sequence
+from importlib import resources
+
+import numpy as np
+import numpy.typing as npt
+import yaml
+from sklearn.linear_model import LogisticRegression
+
+from bot.language.offline import lexicon
+
+Embed = Callable[[Sequence[str]], npt.NDArray[np.float32]]
+ROLES = ("problem", "proposal", "benefit", "non_answer", "meta")
+# Below this probability the classifier has no opinion worth overriding a default.
+CONFIDENT = 0.6
+
+
+def labelled(code: str = lexicon.DEFAULT) -> list[tuple[str, str]]:
+    """(sentence, role) pairs; keys `<role>` and `<role>_more` both label `role`."""
+    path = resources.files("bot.language").joinpath(f"data/{code}/sentence_roles.yaml")
+    if not path.is_file():
+        path = resources.files("bot.language").joinpath(
+            f"data/{lexicon.DEFAULT}/sentence_roles.yaml"
+        )
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    pairs: list[tuple[str, str]] = []
+    for key, sentences in data.items():
+        role = str(key).removesuffix("_more")
+        if role not in ROLES:
+            raise ValueError(f"sentence_roles.yaml: unknown role {key!r}")
+        pairs += [(str(s), role) for s in sentences]
+    return pairs
+
+
+def fit(vectors: npt.NDArray[np.float32], roles: Sequence[str]) -> LogisticRegression:
+    model = LogisticRegression(max_iter=2000, C=4.0)
+    model.fit(vectors, list(roles))
+    return model
+
+
+class RoleClassifier:
+    """Thread-safe, lazily trained per language on first use."""
+
+    def __init__(self, embed: Embed) -> None:
+        self._embed = embed
+        self._models: dict[str, LogisticRegression] = {}
+        self._lock = threading.Lock()
+
+    def _model(self) -> LogisticRegression:
+        code = lexicon.language()
+        model = self._models.get(code)
+        if model is not None:
+            return model
+        with self._lock:
+            if code not in self._models:
+                pairs = labelled(code)
+                vectors = np.asarray(self._embed([s for s, _ in pairs]), dtype=np.float32)
+                self._models[code] = fit(vectors, [r for _, r in pairs])
+            return self._models[code]
+
+    def warm_up(self) -> None:
+        self._model()
+
+    def probabilities(self, texts: Sequence[str]) -> list[dict[str, float]]:
+        if not texts:
+            return []
+        model = self._model()
+        vectors = np.asarray(self._embed(list(texts)), dtype=np.float32)
+        rows = model.predict_proba(vectors)
+        return [
+            {str(role): float(p) for role, p in zip(model.classes_, row, strict=True)}
+            for row in rows
+        ]
+
+    def role(self, text: str) -> tuple[str, float]:
+        """The most likely role of one sentence and its probability."""
+        probs = self.probabilities([text])[0]
+        best = max(probs, key=lambda r: probs[r])
+        return best, probs[best]
