@@ -23,6 +23,7 @@ from bot.language.offline import commands, lexicon, memory, questions, tags, the
 from bot.language.offline import fields as field_reader
 from bot.language.offline.intents import IntentDetector
 from bot.language.offline.roles import RoleClassifier
+from bot.language.offline.roles import has_data as has_roles
 
 Embed = Callable[[Sequence[str]], npt.NDArray[np.float32]]
 _VECTOR_CACHE_SIZE = 4096
@@ -76,8 +77,11 @@ class OfflineEngine:
     def extract_fields(
         self, text: str, draft: IdeaFields, awaiting: str | None, locale: str = "en"
     ) -> FieldUpdate:
-        with lexicon.speaking(data_language(locale)):
-            roles = self._roles.probabilities if self._roles is not None else None
+        code = data_language(locale)
+        with lexicon.speaking(code):
+            # Sentence roles only for a language with its own labelled sentences.
+            classifier = self._roles if has_roles(code) else None
+            roles = classifier.probabilities if classifier is not None else None
             return field_reader.extract(text, draft, awaiting, roles)
 
     def next_question(

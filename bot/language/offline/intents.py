@@ -32,6 +32,7 @@ from bot.core.ports.language import (
 from bot.language.offline import commands, corrections, cues, lexicon, meta
 from bot.language.offline.memory import extract_memories
 from bot.language.offline.roles import RoleClassifier
+from bot.language.offline.roles import has_data as has_roles
 from bot.language.offline.text import clean, content_words, stem, words
 
 Embed = Callable[[Sequence[str]], npt.NDArray[np.float32]]
@@ -256,7 +257,7 @@ class IntentDetector:
         return self._new_idea(body, 0.6 if nearest is None else max(0.6, round(similarity, 3)))
 
     def _idea_role(self, body: str) -> bool:
-        if self._roles is None or body.rstrip().endswith("?"):
+        if self._roles is None or not has_roles(lexicon.language()) or body.rstrip().endswith("?"):
             return False
         probs = self._roles.probabilities([body])[0]
         return probs.get("proposal", 0.0) + probs.get("problem", 0.0) >= ROLE_SURE
