@@ -19,6 +19,11 @@ CORPUS = Path(__file__).parent / "data" / "conversations"
 SETS = ("dev", "heldout", "dev2", "heldout2")
 # Sets whose individual conversations and failures are never printed or saved.
 HELDOUT_SETS = frozenset({"heldout", "heldout2"})
+# French sets (issue 14): run with the person's locale "fr"; they add the styles and
+# checks below that the English sets predate.
+FR_SETS = ("fr_dev", "fr_heldout")
+HELDOUT_SETS = HELDOUT_SETS | {"fr_heldout"}
+SET_LOCALES = {"fr_dev": "fr", "fr_heldout": "fr"}
 STYLES = (
     "terse",
     "vague",
@@ -37,6 +42,7 @@ STYLES = (
     "mixed_case",
     "filler",
 )
+FR_STYLES = (*STYLES, "anonymous", "cancel", "forget")
 FIELDS = ("title", "problem", "proposal", "benefits")
 REPLY_KINDS = ("message", "question", "similar", "preview", "submitted", "ideas", "memory", "error")
 EXPECT_KEYS = {
@@ -48,6 +54,8 @@ EXPECT_KEYS = {
     "reply_has_any",
     "reply_has_all",
     "reply_kind_not",
+    "anonymous",  # the newest idea was (not) submitted anonymously
+    "memory_lacks",  # must be in no memory item (after "forget …")
 }
 TITLE_MAX_CHARS = 80
 
@@ -108,8 +116,9 @@ def _parse(entry: Any, set_name: str, path: Path) -> Conversation:
         raise CorpusError(f"{path}: every entry needs a name: {entry!r}")
     name = str(entry["name"])
     style, lines, expect = entry.get("style"), entry.get("lines"), entry.get("expect")
-    if style not in STYLES:
-        raise CorpusError(f"{path}: {name}: style {style!r} is not one of {STYLES}")
+    styles = FR_STYLES if set_name in FR_SETS else STYLES
+    if style not in styles:
+        raise CorpusError(f"{path}: {name}: style {style!r} is not one of {styles}")
     if not lines or not all(isinstance(line, str | int) for line in lines):
         raise CorpusError(f"{path}: {name}: lines must be a non-empty list of strings")
     if not isinstance(expect, dict) or not isinstance(expect.get("ideas"), int):
@@ -167,6 +176,7 @@ def judge(conversation: Conversation, outcome: Outcome) -> Verdict:
     newest = outcome.ideas[-1] if outcome.ideas else None
     failures += _field_failures(expect, newest, junk_fields)
     failures += _memory_failures(expect, outcome.memory)
+    failures += _anonymity_failures(expect, newest)
     failures += _reply_failures(expect, outcome)
 
     junk = bool(junk_fields)
@@ -213,7 +223,18 @@ def _field_failures(
 def _memory_failures(expect: dict[str, Any], memory: list[str]) -> list[str]:
     text = "\n".join(memory)
     missing = [k for k in expect.get("memory_has") or [] if not contains(text, k)]
-    return [f"memory {memory!r} lacks {missing}"] if missing else []
+    kept = [k for k in expect.get("memory_lacks") or [] if contains(text, k)]
+    return ([f"memory {memory!r} lacks {missing}"] if missing else []) + (
+        [f"memory {memory!r} still has {kept}"] if kept else []
+    )
+
+
+def _anonymity_failures(expect: dict[str, Any], idea: dict[str, Any] | None) -> list[str]:
+    if "anonymous" not in expect or idea is None:
+        return []
+    if bool(idea.get("anonymous")) != bool(expect["anonymous"]):
+        return [f"anonymous is {idea.get('anonymous')!r}, expected {expect['anonymous']!r}"]
+    return []
 
 
 def _reply_failures(expect: dict[str, Any], outcome: Outcome) -> list[str]:

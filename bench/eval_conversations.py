@@ -6,6 +6,7 @@ bench/data/conversations/ run through the real conversation core (offline engine
     python -m bench.eval_conversations --set dev --failures   # why each dev miss failed
     python -m bench.eval_conversations --set dev2 --set heldout2  # several sets
     python -m bench.eval_conversations --set all       # dev, dev2, heldout, heldout2
+    python -m bench.eval_conversations --set fr --failures    # French (locale fr), both sets
 
 Each conversation runs in its own copy of one data directory (SQLite + Chroma) into
 which the demo ideas were imported once with `ideabot import --demo`, so similar-idea
@@ -38,9 +39,11 @@ from pathlib import Path
 from typing import Any
 
 from bench.conversation_checks import (
+    FR_SETS,
+    FR_STYLES,
     HELDOUT_SETS,
+    SET_LOCALES,
     SETS,
-    STYLES,
     Conversation,
     Outcome,
     Verdict,
@@ -91,7 +94,7 @@ def run_one(
     data_dir = scratch / conversation.name
     shutil.copytree(template, data_dir)
     container = open_container(data_dir, warm)
-    actor = Actor(TEAM, "UEVAL", "Robin")
+    actor = Actor(TEAM, "UEVAL", "Robin", locale=SET_LOCALES.get(conversation.set_name, "en"))
     try:
         conversation_service = container.conversation
         replies: list[Any] = []
@@ -146,7 +149,7 @@ def summarise(verdicts: list[Verdict]) -> dict[str, Any]:
             "count_ok": share(group, "count_ok"),
         }
 
-    by_style = {s: row([v for v in verdicts if v.style == s]) for s in STYLES}
+    by_style = {s: row([v for v in verdicts if v.style == s]) for s in FR_STYLES}
     return {"overall": row(verdicts), "by_style": {s: r for s, r in by_style.items() if r["n"]}}
 
 
@@ -187,8 +190,9 @@ def main() -> None:
     parser.add_argument(
         "--set",
         action="append",
-        choices=[*SETS, "both", "all"],
-        help="dev (default), dev2, heldout, heldout2; both = dev and heldout; all = every set",
+        choices=[*SETS, *FR_SETS, "both", "all", "fr"],
+        help="dev (default), dev2, heldout, heldout2, fr_dev, fr_heldout; both = dev and "
+        "heldout; all = every English set; fr = both French sets (run with locale fr)",
     )
     parser.add_argument("--json", action="store_true", help="print the JSON document")
     parser.add_argument(
@@ -202,7 +206,9 @@ def main() -> None:
     args = parser.parse_args()
     set_names: list[str] = []
     for chosen in args.set or ["dev"]:
-        expanded = {"both": ["dev", "heldout"], "all": list(SETS)}.get(chosen, [chosen])
+        expanded = {"both": ["dev", "heldout"], "all": list(SETS), "fr": list(FR_SETS)}.get(
+            chosen, [chosen]
+        )
         set_names += [s for s in expanded if s not in set_names]
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 
@@ -228,8 +234,10 @@ def main() -> None:
         document["sets"][set_name] = entry
     if len(verdicts) > 1:
         document["all"] = summarise([v for group in verdicts.values() for v in group])
+    # French runs keep their own file so an English run does not overwrite them.
+    result_name = "conversation_eval_fr" if set(verdicts) <= set(FR_SETS) else "conversation_eval"
     if only is None:  # a partial run must not replace the reported results
-        save("conversation_eval", document)
+        save(result_name, document)
 
     if args.json:
         print(json.dumps(document, indent=2, ensure_ascii=False))
@@ -245,7 +253,7 @@ def main() -> None:
                 print(f"- {v.name} [{v.style}]")
                 for failure in v.failures:
                     print(f"    {failure}")
-    print(f"\n{seconds:.0f} s; written to bench/results/conversation_eval.json")
+    print(f"\n{seconds:.0f} s; written to bench/results/{result_name}.json")
 
 
 if __name__ == "__main__":

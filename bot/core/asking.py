@@ -13,7 +13,7 @@ from bot.core.models import Actor, Idea
 from bot.core.replies import Reply, ReplyKind
 
 PROGRAMME_TOPICS = ("who_reads", "after_submit", "challenges", "votes")
-_WORD = re.compile(r"[a-z0-9]+")
+_WORD = re.compile(r"[^\W_]+")  # letters of any alphabet: "réseau" is one word
 
 
 @dataclass(frozen=True)

@@ -194,6 +194,7 @@ class ConversationService:
             has_draft=turn.draft is not None,
             awaiting=turn.awaiting,
             draft=turn.fields if turn.draft is not None else None,
+            locale=turn.locale,
         )
         result = self.engine.detect_intent(text, context)
         turn.learn_from_text = result.intent in LEARNABLE

@@ -44,7 +44,7 @@ class Intake:
         # The content slot is the message without its lead-in ("idea: …", "no idea tbh, …");
         # a new idea's lead-in is kept once the draft has content (it may be a cue).
         source = content if (content and (not new_idea or not turn.fields.filled())) else text
-        update = self.deps.engine.extract_fields(source, turn.fields, awaiting)
+        update = self.deps.engine.extract_fields(source, turn.fields, awaiting, turn.locale)
         if update.is_empty():
             if awaiting is None and not turn.fields.filled():
                 # "I have an idea": nothing to shape yet, so no draft content either.
@@ -79,7 +79,7 @@ class Intake:
             fields.title = update.title
             turn.notes["title_locked"] = True
         if not turn.notes.get("title_locked") and (fields.proposal or fields.problem):
-            fields.title = self.deps.engine.make_title(fields)
+            fields.title = self.deps.engine.make_title(fields, turn.locale)
         turn.draft_changed = True
 
     def _similar(self, turn: Turn) -> list[Reply]:
@@ -130,6 +130,7 @@ class Intake:
                 name=turn.name,
                 department=turn.profile.department,
                 interests=tuple(self._relevant_interests(turn)),
+                locale=turn.locale,
             )
             question = self.deps.engine.next_question(turn.fields, asked, hint)
         if question is not None and question.field not in asked:
@@ -157,10 +158,10 @@ class Intake:
         fields, loc, prefs = turn.fields, turn.locale, turn.profile.preferences
         if not fields.tags:
             vocabulary = self.deps.ideas.tag_vocabulary(turn.actor.team_id)
-            fields.tags = self.deps.engine.suggest_tags(fields, vocabulary)
+            fields.tags = self.deps.engine.suggest_tags(fields, vocabulary, loc)
             turn.draft_changed = True
         if not fields.title:
-            fields.title = self.deps.engine.make_title(fields)
+            fields.title = self.deps.engine.make_title(fields, turn.locale)
         lines = [t("preview.intro", loc)]
         if prefs.get("anonymous_default"):
             lines.append(t("preview.anonymous_default", loc))
@@ -214,7 +215,7 @@ class Intake:
         elif field_name in EDITABLE and value:
             self.apply(turn, single_field(field_name, value))
         else:
-            self.apply(turn, self.deps.engine.extract_fields(text, turn.fields, None))
+            self.apply(turn, self.deps.engine.extract_fields(text, turn.fields, None, turn.locale))
             field_name = "idea"
         turn.awaiting = "preview"
         label = t("field." + field_name, loc) if field_name != "idea" else "idea"

@@ -19,6 +19,11 @@ from bot.core.ports.search import Embedder, VectorIndex
 from bot.core.ports.storage import Store, UnitOfWork
 
 log = logging.getLogger(__name__)
+# Cosine a described item must reach to be forgotten when no word is shared with it
+# (all-MiniLM-L6-v2: "I like cycling" / "Interested in cycling" 0.70; unrelated facts
+# 0.16–0.30). Below it the person gets the list with a button per item: deleting the
+# wrong memory is worse than asking.
+FORGET_MIN_SCORE = 0.35
 
 MEMORY = "memory"
 
@@ -122,7 +127,9 @@ class MemoryService:
         with self.store.unit_of_work() as uow:
             return uow.people.memories(actor.team_id, actor.user_id, include_past=True)
 
-    def recall(self, actor: Actor, text: str, k: int = 3) -> list[MemoryRecord]:
+    def recall(
+        self, actor: Actor, text: str, k: int = 3, min_score: float | None = None
+    ) -> list[MemoryRecord]:
         items = self.items(actor)
         if not items or not text.strip():
             return items[-k:]
@@ -139,7 +146,8 @@ class MemoryService:
             log.warning("memory recall without vectors: %s", exc)
             return items[-k:]
         by_id = {str(i.id): i for i in items}
-        return [by_id[h.id] for h in hits if h.id in by_id]
+        close = [h for h in hits if min_score is None or h.score >= min_score]
+        return [by_id[h.id] for h in close if h.id in by_id]
 
     def interests(self, actor: Actor) -> list[str]:
         out: list[str] = []
@@ -168,7 +176,9 @@ class MemoryService:
         best = max(items, key=lambda i: len(words & _words(i.content)))
         if words & _words(best.content):
             return best
-        recalled = self.recall(actor, description, k=1)
+        # Without a shared word, only a close neighbour: "forget that I'm allergic to
+        # peanuts", never said, must not delete "Works on the night shift".
+        recalled = self.recall(actor, description, k=1, min_score=FORGET_MIN_SCORE)
         return recalled[0] if recalled else None
 
     def forget_me(self, actor: Actor) -> bool:

@@ -61,7 +61,7 @@ class MemoryLearner:
         engine = self.engine()
 
         def learn() -> None:
-            candidates = engine.extract_memories(event.text)
+            candidates = engine.extract_memories(event.text, event.actor.locale)
             if candidates:
                 self.memory.remember(event.actor, candidates, source="said")
 
@@ -110,9 +110,9 @@ class Remembering:
         in the person's words that it would not read from the bare content."""
         loc = turn.locale
         engine = self.engine()
-        candidates = engine.extract_memories(content)
+        candidates = engine.extract_memories(content, loc)
         if not candidates and said and said != content:
-            candidates = engine.extract_memories(said)
+            candidates = engine.extract_memories(said, loc)
         if not candidates:
             return [Reply(t("memory.noted_nothing", loc))]
         added = self.memory.remember(turn.actor, candidates, source="said")

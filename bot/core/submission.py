@@ -48,10 +48,10 @@ class Submission:
         if late:
             return late
         if not fields.title:
-            fields.title = engine.make_title(fields)
+            fields.title = engine.make_title(fields, loc)
         if not fields.tags:
             fields.tags = engine.suggest_tags(
-                fields, self.deps.ideas.tag_vocabulary(turn.actor.team_id)
+                fields, self.deps.ideas.tag_vocabulary(turn.actor.team_id), loc
             )
         actor = turn.actor
         new = NewIdea(

@@ -55,6 +55,8 @@ class DialogueContext:
     awaiting: str | None = None  # the field the bot just asked for, "preview", "confirm_forget"…
     draft: IdeaFields | None = None
     last_bot_text: str | None = None
+    # The language the person is writing in ("en", "fr"…): which rules read the text.
+    locale: str = "en"
 
 
 @dataclass(frozen=True)
@@ -99,6 +101,7 @@ class ProfileHint:
     name: str | None = None
     department: str | None = None
     interests: tuple[str, ...] = ()
+    locale: str = "en"  # the language the question is asked in
 
 
 class MemoryKind(StrEnum):
@@ -125,16 +128,22 @@ class LanguageEngine(Protocol):
 
     def detect_intent(self, text: str, context: DialogueContext) -> IntentResult: ...
 
-    def extract_fields(self, text: str, draft: IdeaFields, awaiting: str | None) -> FieldUpdate: ...
+    # `locale` is the language of the text (the person's, per message): which rules,
+    # cue phrases and templates apply.
+    def extract_fields(
+        self, text: str, draft: IdeaFields, awaiting: str | None, locale: str = "en"
+    ) -> FieldUpdate: ...
 
     def next_question(
         self, draft: IdeaFields, asked: Sequence[str], profile: ProfileHint
     ) -> Question | None: ...
 
-    def make_title(self, fields: IdeaFields) -> str: ...
+    def make_title(self, fields: IdeaFields, locale: str = "en") -> str: ...
 
-    def suggest_tags(self, fields: IdeaFields, vocabulary: Sequence[str]) -> list[str]: ...
+    def suggest_tags(
+        self, fields: IdeaFields, vocabulary: Sequence[str], locale: str = "en"
+    ) -> list[str]: ...
 
-    def extract_memories(self, text: str) -> list[MemoryCandidate]: ...
+    def extract_memories(self, text: str, locale: str = "en") -> list[MemoryCandidate]: ...
 
     def name_theme(self, texts: Sequence[str]) -> str: ...

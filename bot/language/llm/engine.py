@@ -103,13 +103,15 @@ class LLMEngine:
         )
         return with_named_slot(text, result)
 
-    def extract_fields(self, text: str, draft: IdeaFields, awaiting: str | None) -> FieldUpdate:
+    def extract_fields(
+        self, text: str, draft: IdeaFields, awaiting: str | None, locale: str = "en"
+    ) -> FieldUpdate:
         return self._ask(
             "extract_fields",
             IdeaFieldsAnswer,
             render.extract_vars(text, draft, awaiting),
             checks.field_update,
-            lambda: self._fallback.extract_fields(text, draft, awaiting),
+            lambda: self._fallback.extract_fields(text, draft, awaiting, locale),
         )
 
     def next_question(
@@ -133,31 +135,33 @@ class LLMEngine:
             lambda: planned,
         )
 
-    def make_title(self, fields: IdeaFields) -> str:
+    def make_title(self, fields: IdeaFields, locale: str = "en") -> str:
         return self._ask(
             "title",
             TitleAnswer,
             {"draft": render.draft(fields)},
             checks.title,
-            lambda: self._fallback.make_title(fields),
+            lambda: self._fallback.make_title(fields, locale),
         )
 
-    def suggest_tags(self, fields: IdeaFields, vocabulary: Sequence[str]) -> list[str]:
+    def suggest_tags(
+        self, fields: IdeaFields, vocabulary: Sequence[str], locale: str = "en"
+    ) -> list[str]:
         return self._ask(
             "tags",
             TagsAnswer,
             {"draft": render.draft(fields), "vocabulary": render.vocabulary(vocabulary)},
             lambda answer: checks.tags(answer, vocabulary),
-            lambda: self._fallback.suggest_tags(fields, vocabulary),
+            lambda: self._fallback.suggest_tags(fields, vocabulary, locale),
         )
 
-    def extract_memories(self, text: str) -> list[MemoryCandidate]:
+    def extract_memories(self, text: str, locale: str = "en") -> list[MemoryCandidate]:
         return self._ask(
             "memories",
             MemoriesAnswer,
             render.memories_vars(text),
             checks.memories,
-            lambda: self._fallback.extract_memories(text),
+            lambda: self._fallback.extract_memories(text, locale),
         )
 
     def name_theme(self, texts: Sequence[str]) -> str:

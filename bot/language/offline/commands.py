@@ -22,31 +22,7 @@ ANONYMOUS_MAX_WORDS = 12
 # Words that commands are made of; a short message's words are corrected towards
 # these ("sumbit" → "submit", "cancle" → "cancel"). Real words that happen to be one
 # typo away ("cancer", "helps") are protected.
-_COMMAND_WORDS = (
-    "submit",
-    "cancel",
-    "anonymously",
-    "anonymous",
-    "help",
-    "digest",
-    "weekly",
-    "remember",
-    "forget",
-    "thanks",
-    "thank",
-    "search",
-    "similar",
-    "never",
-    "mind",
-    "publish",
-    "discard",
-    "hello",
-    "nevermind",
-    "please",
-    "ideas",
-    "everything",
-    "delete",
-)
+_COMMAND_WORDS = lexicon.Words("commands", "command_words")
 _PROTECTED = lexicon.Words("commands", "protected")
 
 _LEAD = lexicon.Regex("commands", "lead")
@@ -178,10 +154,20 @@ _COMMANDS: tuple[tuple[lexicon.Regex, Intent], ...] = (
 )
 
 
+# "I'd rather stay anonymous": a standing preference, not a command.
+_STANDING = lexicon.Regex("commands", "standing_preference")
+_REMEMBER_VERB = lexicon.Regex("commands", "remember_verb")
+_MY_IDEA_IS = lexicon.Regex("commands", "my_idea_is")
+_REQUEST_LEAD = lexicon.Regex("commands", "request_lead")
+_SLOT_LEAD = lexicon.Regex("commands", "slot_lead")
+_QUERY_TRAIL = lexicon.Regex("commands", "query_trail")
+_QUERY_ARTICLE = lexicon.Regex("commands", "query_article")
+
+
 def _is_anonymous_submit(core: str) -> bool:
     if not _ANON_WORD.search(core):
         return False
-    if re.search(r"\b(?:rather|prefer|always|default|usually|never)\b", core):
+    if _STANDING.search(core):
         return False  # a standing preference ("I'd rather stay anonymous"), not a command
     return bool(_ANON_ALONE.match(core) or _SUBMIT_VERB.search(core))
 
@@ -202,10 +188,7 @@ def match_requests(body: str, norm: str, has_draft: bool) -> RuleHit | None:
             return RuleHit(Intent.FORGET_ME)
         return RuleHit(Intent.FORGET_ITEM, {"content": _tidy_slot(forget.group("c"))})
     remember = _REMEMBER.match(text)
-    if remember and (
-        _FIRST_PERSON.search(remember.group("c"))
-        or text.lower().startswith(("remember", "please remember"))
-    ):
+    if remember and (_FIRST_PERSON.search(remember.group("c")) or _REMEMBER_VERB.match(text)):
         return RuleHit(Intent.REMEMBER, {"content": _tidy_slot(remember.group("c"))})
     if short:
         bare = _SHOW_BARE.match(core)
@@ -220,7 +203,7 @@ def match_requests(body: str, norm: str, has_draft: bool) -> RuleHit | None:
         len(words) <= 12
         and LIST_MINE.search(core)
         and not SOFT_NEW_IDEA.match(norm)
-        and not re.search(r"\bmy (?:idea|suggestion|proposal) (?:is|would be)\b", norm)
+        and not _MY_IDEA_IS.search(norm)
     ):
         return RuleHit(Intent.LIST_MINE)
     for pattern, default_field in [*_EDIT, *(_EDIT_WITH_DRAFT if has_draft else [])]:
@@ -247,10 +230,7 @@ def match_requests(body: str, norm: str, has_draft: bool) -> RuleHit | None:
 
 def _strip_request_lead(body: str) -> str:
     text = body.strip()
-    text = re.sub(
-        r"^(?:(?:hey|hi|hello|ok|okay|so|um+|well|oh|also)\b[\s,!.]*)+", "", text, flags=re.I
-    )
-    return text.strip()
+    return _REQUEST_LEAD.sub("", text).strip()
 
 
 def _fix_first_word(text: str) -> str:
@@ -262,15 +242,13 @@ def _fix_first_word(text: str) -> str:
 
 def _tidy_slot(value: str) -> str:
     value = value.strip().strip("\"'“”‘’").rstrip(" .!?").strip().strip("\"'")
-    return re.sub(r"^that\s+", "", value, flags=re.I)
+    return _SLOT_LEAD.sub("", value)
 
 
 def _tidy_query(value: str) -> str:
     query = _tidy_slot(value)
-    query = re.sub(
-        r"\s+(?:already|yet|at all|out there|in here|please|pls)$", "", query, flags=re.I
-    )
-    query = re.sub(r"^(?:the|a|an|any|some)\s+", "", query, flags=re.I)
+    query = _QUERY_TRAIL.sub("", query)
+    query = _QUERY_ARTICLE.sub("", query)
     return query.strip()
 
 

@@ -18,6 +18,11 @@ _NUMBER = lexicon.Regex("corrections", "number")
 _RELABEL = lexicon.Regex("corrections", "relabel")
 _RELABEL_FIELD = lexicon.Table("corrections", "relabel_field")
 _CLAUSES = lexicon.Regex("corrections", "clauses")
+# What a message that only takes the idea back starts with ("never mind", "forget it").
+_RETRACTION_HEAD = lexicon.Regex("corrections", "retraction_head")
+# "make it …" after a change-of-mind lead: an addition, unless it is "make that 6:30".
+_AMEND_LEAD = lexicon.Regex("corrections", "amend_lead")
+_ARTICLE = lexicon.Regex("corrections", "article")
 _FIELDS = ("problem", "proposal", "benefits")
 
 
@@ -39,10 +44,8 @@ def is_retraction(body: str) -> bool:
     parts = [p.strip(" .!") for p in _CLAUSES.split(rest) if p.strip(" .!")]
     return (
         bool(parts)
-        and bool(re.match(r"^never ?mind\b|^forget it\b", parts[0], re.I))
-        and all(
-            _DISCARD.match(p) or re.match(r"^never ?mind\b|^forget it\b", p, re.I) for p in parts
-        )
+        and bool(_RETRACTION_HEAD.match(parts[0]))
+        and all(_DISCARD.match(p) or _RETRACTION_HEAD.match(p) for p in parts)
     )
 
 
@@ -56,7 +59,7 @@ def change_of_mind(body: str, draft: IdeaFields) -> tuple[dict[str, str], str] |
     if not lead or not lead.group(0).strip() or not any(getattr(draft, f) for f in _FIELDS):
         return None
     rest = body[lead.end() :]
-    if re.match(r"^make it\b", rest, re.I) and not _MAKE_THAT.match(rest.strip(" .!")):
+    if _AMEND_LEAD.match(rest) and not _MAKE_THAT.match(rest.strip(" .!")):
         return None  # "actually make it 500 euros a quarter": an addition to the proposal
     replaced: dict[str, str] = {}
     kept: list[str] = []
@@ -78,8 +81,10 @@ def change_of_mind(body: str, draft: IdeaFields) -> tuple[dict[str, str], str] |
 
 def _substitute(draft: IdeaFields, old: str, new: str) -> dict[str, str]:
     """ "I meant X, not Y": Y becomes X wherever the draft says it."""
-    old = re.sub(r"^(?:the|a|an)\s+", "", old.strip(), flags=re.I)
-    new = re.sub(r"^(?:the|a|an)\s+", "", new.strip(), flags=re.I)
+    old, new = old.strip(), new.strip()
+    if not any(old.lower() in (getattr(draft, n) or "").lower() for n in _FIELDS):
+        # "the HR portal" as said, else "HR portal" (the draft may say "our HR portal").
+        old, new = _ARTICLE.sub("", old), _ARTICLE.sub("", new)
     pattern = re.compile(re.escape(old), re.IGNORECASE)
     out: dict[str, str] = {}
     for name in _FIELDS:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
+from functools import lru_cache
 
 import numpy as np
 import numpy.typing as npt
@@ -18,13 +19,22 @@ from bot.core.ports.language import (
     ProfileHint,
     Question,
 )
-from bot.language.offline import commands, memory, questions, tags, themes, titles
+from bot.language.offline import commands, lexicon, memory, questions, tags, themes, titles
 from bot.language.offline import fields as field_reader
 from bot.language.offline.intents import IntentDetector
 from bot.language.offline.roles import RoleClassifier
+from bot.language.offline.roles import has_data as has_roles
 
 Embed = Callable[[Sequence[str]], npt.NDArray[np.float32]]
 _VECTOR_CACHE_SIZE = 4096
+
+
+@lru_cache(maxsize=64)
+def data_language(locale: str | None) -> str:
+    """The data the engine reads a person's text with: "fr" for "fr", "fr_CA", "fr-BE";
+    English for a language that has no data folder."""
+    code = (locale or lexicon.DEFAULT).replace("-", "_").split("_")[0].lower()
+    return code if code in lexicon.available() else lexicon.DEFAULT
 
 
 class OfflineEngine:
@@ -57,27 +67,43 @@ class OfflineEngine:
         if self._roles is not None:
             self._roles.warm_up()
 
-    def detect_intent(self, text: str, context: DialogueContext) -> IntentResult:
-        return commands.with_named_slot(text, self._intents.detect(text, context))
+    # Each call reads with the data of the person's language (data/<code>/); a locale
+    # with no data of its own ("de" today) is read as English.
 
-    def extract_fields(self, text: str, draft: IdeaFields, awaiting: str | None) -> FieldUpdate:
-        roles = self._roles.probabilities if self._roles is not None else None
-        return field_reader.extract(text, draft, awaiting, roles)
+    def detect_intent(self, text: str, context: DialogueContext) -> IntentResult:
+        with lexicon.speaking(data_language(context.locale)):
+            return commands.with_named_slot(text, self._intents.detect(text, context))
+
+    def extract_fields(
+        self, text: str, draft: IdeaFields, awaiting: str | None, locale: str = "en"
+    ) -> FieldUpdate:
+        code = data_language(locale)
+        with lexicon.speaking(code):
+            # Sentence roles only for a language with its own labelled sentences.
+            classifier = self._roles if has_roles(code) else None
+            roles = classifier.probabilities if classifier is not None else None
+            return field_reader.extract(text, draft, awaiting, roles)
 
     def next_question(
         self, draft: IdeaFields, asked: Sequence[str], profile: ProfileHint
     ) -> Question | None:
-        return questions.next_question(draft, asked, profile)
+        with lexicon.speaking(data_language(profile.locale)):
+            return questions.next_question(draft, asked, profile)
 
-    def make_title(self, fields: IdeaFields) -> str:
-        return titles.make_title(fields)
+    def make_title(self, fields: IdeaFields, locale: str = "en") -> str:
+        with lexicon.speaking(data_language(locale)):
+            return titles.make_title(fields)
 
-    def suggest_tags(self, fields: IdeaFields, vocabulary: Sequence[str]) -> list[str]:
+    def suggest_tags(
+        self, fields: IdeaFields, vocabulary: Sequence[str], locale: str = "en"
+    ) -> list[str]:
         lookup = self._cached_vectors if self._embed is not None else None
-        return tags.suggest(fields, vocabulary, lookup)
+        with lexicon.speaking(data_language(locale)):
+            return tags.suggest(fields, vocabulary, lookup)
 
-    def extract_memories(self, text: str) -> list[MemoryCandidate]:
-        return memory.extract_memories(text)
+    def extract_memories(self, text: str, locale: str = "en") -> list[MemoryCandidate]:
+        with lexicon.speaking(data_language(locale)):
+            return memory.extract_memories(text)
 
     def name_theme(self, texts: Sequence[str]) -> str:
         return themes.name_theme(texts)

@@ -359,7 +359,7 @@ def parse_tags(text: str) -> tuple[str, ...]:
     parts = re.split(r"[,;/]|\band\b|\s+#", text.lower())
     tags: list[str] = []
     for part in parts:
-        tag = re.sub(r"[^a-z0-9\- ]", "", part).strip().replace(" ", "-")
+        tag = re.sub(r"[^\w\- ]|_", "", part).strip().replace(" ", "-")
         if tag and tag not in tags:
             tags.append(tag)
     return tuple(tags[:5])

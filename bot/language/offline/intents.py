@@ -32,6 +32,7 @@ from bot.core.ports.language import (
 from bot.language.offline import commands, corrections, cues, lexicon, meta
 from bot.language.offline.memory import extract_memories
 from bot.language.offline.roles import RoleClassifier
+from bot.language.offline.roles import has_data as has_roles
 from bot.language.offline.text import clean, content_words, stem, words
 
 Embed = Callable[[Sequence[str]], npt.NDArray[np.float32]]
@@ -55,6 +56,14 @@ _NEEDS_RULE = lexicon.Words("intents", "needs_rule")
 _CHANGE_VERBS = lexicon.Regex("intents", "change_verbs")
 _SEARCH_WORDS = lexicon.Regex("intents", "search_words")
 _QUESTION_TO_BOT = lexicon.Regex("intents", "question_to_bot")
+# How many words a bare topic ("solar panels on the roof", "salle calme") needs to start
+# an idea, and how long a message about oneself may be; per language (French says more).
+_TOPIC_WORDS = lexicon.Number("intents", "topic_min_words")
+# The thresholds above, per language: data/<code>/intents.yaml may raise them where the
+# sentence model reads the language less well than English.
+_COMMAND_SIMILARITY = lexicon.Number("intents", "command_similarity")
+_COMMAND_SIMILARITY_LONG = lexicon.Number("intents", "command_similarity_long")
+_SELF_STATEMENT_WORDS = lexicon.Number("intents", "self_statement_max_words")
 
 
 @dataclass(frozen=True)
@@ -106,6 +115,13 @@ class IntentDetector:
             if early is not None:
                 return early
             hit = commands.match_requests(body, norm, context.has_draft)
+        if hit is None and lexicon.language() != lexicon.DEFAULT:
+            # "submit", "my ideas": people writing another language often type the
+            # English commands too; these rules are anchored on the whole message.
+            with lexicon.speaking(lexicon.DEFAULT):
+                hit = commands.match_commands(norm) or commands.match_requests(
+                    body, norm, context.has_draft
+                )
         if hit is not None:
             return IntentResult(hit.intent, hit.confidence, dict(hit.slots))
         if commands.STRONG_NEW_IDEA.match(body):
@@ -124,9 +140,9 @@ class IntentDetector:
             label, similarity, margin = nearest
             if label not in _CONTENT_LABELS and label is not Intent.UNKNOWN:
                 threshold = (
-                    COMMAND_SIMILARITY
+                    _COMMAND_SIMILARITY.now
                     if n_words <= commands.COMMAND_MAX_WORDS
-                    else COMMAND_SIMILARITY_LONG
+                    else _COMMAND_SIMILARITY_LONG.now
                 )
                 if similarity >= threshold and margin >= COMMAND_MARGIN:
                     result = self._from_exemplar(label, similarity, body)
@@ -214,7 +230,7 @@ class IntentDetector:
             return IntentResult(Intent.ANSWER, 0.7)
         label, similarity, _ = nearest if nearest is not None else (None, 0.0, 0.0)
         looks_like_content = label in _CONTENT_LABELS and similarity >= CONTENT_SIMILARITY
-        if label is Intent.UNKNOWN and similarity >= COMMAND_SIMILARITY:
+        if label is Intent.UNKNOWN and similarity >= _COMMAND_SIMILARITY.now:
             return IntentResult(Intent.UNKNOWN, round(similarity, 3))
         chit_chat = label is Intent.UNKNOWN and similarity >= 0.5
         descriptive = (
@@ -224,7 +240,7 @@ class IntentDetector:
                 (n_words >= DESCRIPTIVE_WORDS and (_describes_change(body) or looks_like_content))
                 or (n_words >= 2 and looks_like_content and similarity >= 0.55)
                 # A terse topic ("solar panels on the warehouse roof") is how many ideas start.
-                or (n_words >= 3 and len(content_words(body)) >= 2)
+                or (n_words >= _TOPIC_WORDS.now and len(content_words(body)) >= 2)
                 # A complaint is how many others start ("there is never any parking").
                 or (n_words >= 4 and max(cues.scores(body).values()) >= cues.STRONG)
                 or (n_words >= 2 and cues.scores(body)["problem"] >= cues.STRONG)
@@ -241,7 +257,7 @@ class IntentDetector:
         return self._new_idea(body, 0.6 if nearest is None else max(0.6, round(similarity, 3)))
 
     def _idea_role(self, body: str) -> bool:
-        if self._roles is None or body.rstrip().endswith("?"):
+        if self._roles is None or not has_roles(lexicon.language()) or body.rstrip().endswith("?"):
             return False
         probs = self._roles.probabilities([body])[0]
         return probs.get("proposal", 0.0) + probs.get("problem", 0.0) >= ROLE_SURE
@@ -303,7 +319,7 @@ def _has_cue(body: str) -> bool:
 
 def _is_self_statement(body: str) -> bool:
     """A short message that only tells the bot about the person ("I'm based in Lyon")."""
-    if len(words(body)) > 20 or _has_idea_cue(body):
+    if len(words(body)) > _SELF_STATEMENT_WORDS.now or _has_idea_cue(body):
         return False
     return bool(extract_memories(body))
 

@@ -17,7 +17,8 @@ from bot.language.offline.text import BASE_VERBS, STOPWORDS, base_verb, stem
 # Words that say little about what an idea is about, even though they are not
 # stop words in general English.
 GENERIC = lexicon.Words("keyphrases", "generic")
-_TOKEN = re.compile(r"[A-Za-z][A-Za-z\-']*|[,.;:!?()]")
+# Letters of any alphabet: "sécurisé" is one word, not "s" and "curis".
+_TOKEN = re.compile(r"[^\W\d_][\w\-']*|[,.;:!?()]")
 
 
 @dataclass(frozen=True)

@@ -27,6 +27,8 @@ from typing import Any
 
 import yaml
 
+from bot.language.offline.accents import fold, loose
+
 DEFAULT = "en"
 _LANGUAGE: ContextVar[str] = ContextVar("ideabot_offline_language", default=DEFAULT)
 _FLAGS = {
@@ -81,40 +83,70 @@ def raw(area: str, key: str, code: str | None = None) -> Any:
     raise LexiconError(f"no {area}.{key} in data/{code}/ or data/{DEFAULT}/")
 
 
-def _compile(entry: Any) -> re.Pattern[str]:
+@lru_cache(maxsize=32)
+def accent_blind(code: str) -> bool:
+    """Does language `code` write its data without accents (data/<code>/language.yaml
+    `accent_blind: true`)? Its patterns then match "étage" and "etage" alike, and its
+    word lists and tables are looked up without accents."""
+    return bool(_file(code, "language").get("accent_blind"))
+
+
+def _compile(entry: Any, blind: bool = False) -> re.Pattern[str]:
+    widen = loose if blind else str
     if isinstance(entry, dict):
         flags = 0
         for name in entry.get("flags", []):
             flags |= _FLAGS[str(name)]
-        return re.compile(str(entry["pattern"]), flags)
-    return re.compile(str(entry), re.IGNORECASE)
+        return re.compile(widen(str(entry["pattern"])), flags)
+    return re.compile(widen(str(entry)), re.IGNORECASE)
 
 
 @lru_cache(maxsize=1024)
-def _compile_text(pattern: str) -> re.Pattern[str]:
-    return re.compile(pattern, re.IGNORECASE)
+def _compile_text(pattern: str, blind: bool = False) -> re.Pattern[str]:
+    return re.compile(loose(pattern) if blind else pattern, re.IGNORECASE)
 
 
 def pattern_of(entry: Any) -> re.Pattern[str]:
     """A regex entry found inside a table (e.g. topic → pattern), compiled."""
-    return _compile_text(entry) if isinstance(entry, str) else _compile(entry)
+    blind = accent_blind(language())
+    return _compile_text(entry, blind) if isinstance(entry, str) else _compile(entry, blind)
 
 
 @lru_cache(maxsize=1024)
 def compiled(area: str, key: str, code: str) -> re.Pattern[str]:
-    return _compile(raw(area, key, code))
+    return _compile(raw(area, key, code), accent_blind(code))
 
 
 @lru_cache(maxsize=256)
 def cue_list(area: str, key: str, code: str) -> tuple[tuple[re.Pattern[str], float], ...]:
-    return tuple((_compile(pattern), float(weight)) for pattern, weight in raw(area, key, code))
+    blind = accent_blind(code)
+    return tuple(
+        (_compile(pattern, blind), float(weight)) for pattern, weight in raw(area, key, code)
+    )
 
 
 @lru_cache(maxsize=256)
 def word_set(area: str, key: str, code: str) -> frozenset[str]:
     entry = raw(area, key, code)
     items = entry.split() if isinstance(entry, str) else entry
-    return frozenset(str(w).lower() for w in items)
+    words = (str(w).lower() for w in items)
+    return frozenset(fold(w) for w in words) if accent_blind(code) else frozenset(words)
+
+
+def file_entry(code: str, area: str, key: str) -> Any:
+    """The entry `key` of data/<code>/<area>.yaml itself (no English fall-back); None
+    when that language does not define it."""
+    return _file(code, area).get(key)
+
+
+def compile_for(code: str, pattern: str) -> re.Pattern[str]:
+    """A pattern built by a rule from data of language `code`, compiled as its data is."""
+    return _compile(pattern, accent_blind(code))
+
+
+def lookup_form(word: str) -> str:
+    """How a word is looked up in the lists and tables of the language being read."""
+    return fold(word) if accent_blind(language()) else word
 
 
 class Regex:
@@ -186,7 +218,13 @@ class Words:
         return found
 
     def __contains__(self, word: object) -> bool:
-        return word in self.now
+        code = language()
+        words = self._by_language.get(code)
+        if words is None:
+            words = self.now
+        if isinstance(word, str) and not word.isascii() and accent_blind(code):
+            word = fold(word)
+        return word in words
 
     def __iter__(self) -> Iterator[str]:
         return iter(self.now)
@@ -223,13 +261,13 @@ class Table:
         return entry
 
     def __getitem__(self, key: str) -> Any:
-        return self.now[key]
+        return self.now[lookup_form(key)]
 
     def get(self, key: str, default: Any = None) -> Any:
-        return self.now.get(key, default)
+        return self.now.get(lookup_form(key), default)
 
     def __contains__(self, key: object) -> bool:
-        return key in self.now
+        return (lookup_form(key) if isinstance(key, str) else key) in self.now
 
     def items(self) -> Any:
         return self.now.items()
@@ -268,12 +306,13 @@ class Cues:
 
 @lru_cache(maxsize=256)
 def pattern_list(area: str, key: str, code: str) -> tuple[re.Pattern[str], ...]:
-    return tuple(_compile(entry) for entry in raw(area, key, code))
+    return tuple(_compile(entry, accent_blind(code)) for entry in raw(area, key, code))
 
 
 @lru_cache(maxsize=256)
 def pattern_pairs(area: str, key: str, code: str) -> tuple[tuple[re.Pattern[str], str], ...]:
-    return tuple((_compile(entry), str(value)) for entry, value in raw(area, key, code))
+    blind = accent_blind(code)
+    return tuple((_compile(entry, blind), str(value)) for entry, value in raw(area, key, code))
 
 
 class Patterns:
@@ -298,3 +337,16 @@ class Pairs:
 
     def __iter__(self) -> Iterator[tuple[re.Pattern[str], str]]:
         return iter(pattern_pairs(self.area, self.key, language()))
+
+
+class Number:
+    """A named number (a threshold, a word count) for the language being read."""
+
+    __slots__ = ("area", "key")
+
+    def __init__(self, area: str, key: str) -> None:
+        self.area, self.key = area, key
+
+    @property
+    def now(self) -> float:
+        return float(raw(self.area, self.key))

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from functools import lru_cache
 
 from bot.core.messages import t
 from bot.core.ports.language import MemoryCandidate, MemoryKind
@@ -29,6 +30,12 @@ _UNIT = r"(?:team|department|dept|squad|group|division|unit|office|org)"
 ROLE_NOUNS = lexicon.Words("memory", "role_nouns")
 _NOT_A_TOPIC = lexicon.Regex("memory", "not_a_topic")
 _NOT_A_NAME = lexicon.Words("memory", "not_a_name")
+
+
+def _t(key: str, **params: str) -> str:
+    """A memory item in the language being read (the person's)."""
+    return t(key, lexicon.language(), **params)
+
 
 Rule = tuple[re.Pattern[str], Callable[[re.Match[str]], MemoryCandidate | None]]
 
@@ -89,7 +96,7 @@ def _team(match: re.Match[str], explicit: bool = False) -> MemoryCandidate | Non
         return None
     return MemoryCandidate(
         MemoryKind.FACT,
-        t("memory_item.team", team=_title_dept(name), unit=unit),
+        _t("memory_item.team", team=_title_dept(name), unit=unit),
         key="team",
         confidence=0.9,
         value=_title_dept(name),
@@ -107,7 +114,7 @@ def _works_in(match: re.Match[str]) -> MemoryCandidate | None:
         if raw[:1].isupper() and len(raw.split()) <= 3:
             return MemoryCandidate(
                 MemoryKind.FACT,
-                t("memory_item.location", place=raw),
+                _t("memory_item.location", place=raw),
                 key="location",
                 confidence=0.7,
             )
@@ -143,7 +150,7 @@ def _role_candidate(match: re.Match[str], role: str | None = None) -> MemoryCand
     article = (match.groupdict().get("a") or "").strip()
     text = f"{article} {role}".strip()
     return MemoryCandidate(
-        MemoryKind.FACT, t("memory_item.role", role=text), key="role", confidence=0.85
+        MemoryKind.FACT, _t("memory_item.role", role=text), key="role", confidence=0.85
     )
 
 
@@ -152,7 +159,7 @@ def _location(match: re.Match[str]) -> MemoryCandidate | None:
     if not place or len(place.split()) > 5:
         return None
     return MemoryCandidate(
-        MemoryKind.FACT, t("memory_item.location", place=place), key="location", confidence=0.85
+        MemoryKind.FACT, _t("memory_item.location", place=place), key="location", confidence=0.85
     )
 
 
@@ -161,7 +168,7 @@ def _works_from(match: re.Match[str]) -> MemoryCandidate | None:
     if not place or len(place.split()) > 5:
         return None
     return MemoryCandidate(
-        MemoryKind.FACT, t("memory_item.works_from", place=place), key="location", confidence=0.85
+        MemoryKind.FACT, _t("memory_item.works_from", place=place), key="location", confidence=0.85
     )
 
 
@@ -171,7 +178,7 @@ def _name(match: re.Match[str]) -> MemoryCandidate | None:
         return None
     name = " ".join(w[:1].upper() + w[1:] for w in name.split())
     return MemoryCandidate(
-        MemoryKind.FACT, t("memory_item.name", name=name), key="name", confidence=0.95, value=name
+        MemoryKind.FACT, _t("memory_item.name", name=name), key="name", confidence=0.95, value=name
     )
 
 
@@ -180,14 +187,14 @@ def _interest(match: re.Match[str]) -> MemoryCandidate | None:
     if _NOT_A_TOPIC.match(topic) or len(topic.split()) > 6:
         return None
     return MemoryCandidate(
-        MemoryKind.INTEREST, t("memory_item.interest", topic=_phrase(match)), confidence=0.85
+        MemoryKind.INTEREST, _t("memory_item.interest", topic=_phrase(match)), confidence=0.85
     )
 
 
 def _anonymous(_: re.Match[str]) -> MemoryCandidate:
     return MemoryCandidate(
         MemoryKind.PREFERENCE,
-        t("memory_item.anonymous"),
+        _t("memory_item.anonymous"),
         key="anonymity",
         confidence=0.9,
         value="anonymous",
@@ -197,7 +204,7 @@ def _anonymous(_: re.Match[str]) -> MemoryCandidate:
 def _named(_: re.Match[str]) -> MemoryCandidate:
     return MemoryCandidate(
         MemoryKind.PREFERENCE,
-        t("memory_item.named"),
+        _t("memory_item.named"),
         key="anonymity",
         confidence=0.85,
         value="named",
@@ -208,7 +215,7 @@ def _no_notify(match: re.Match[str]) -> MemoryCandidate:
     detail = _third_person((match.group("x") or "").strip())
     return MemoryCandidate(
         MemoryKind.PREFERENCE,
-        t("memory_item.no_notifications", detail=detail).strip(),
+        _t("memory_item.no_notifications", detail=detail).strip(),
         key="notifications",
         confidence=0.9,
     )
@@ -219,7 +226,7 @@ def _prefers(template: str) -> Callable[[re.Match[str]], MemoryCandidate | None]
         what = _phrase(match)
         if not what or len(what.split()) > 10:
             return None
-        return MemoryCandidate(MemoryKind.PREFERENCE, t(template, what=what), confidence=0.8)
+        return MemoryCandidate(MemoryKind.PREFERENCE, _t(template, what=what), confidence=0.8)
 
     return build
 
@@ -232,7 +239,7 @@ def _goal(match: re.Match[str]) -> MemoryCandidate | None:
     first = goal.split()[0].lower()
     verb_first = bool(base_verb(first)) or first in _GOAL_VERBS
     key = "memory_item.goal" if verb_first else "memory_item.goal_noun"
-    return MemoryCandidate(MemoryKind.GOAL, t(key, goal=goal), confidence=0.8)
+    return MemoryCandidate(MemoryKind.GOAL, _t(key, goal=goal), confidence=0.8)
 
 
 _GOAL_VERBS = lexicon.Words("memory", "goal_verbs")
@@ -316,6 +323,98 @@ RULES: list[Rule] = [
 ]
 
 
+# --- rules as data ----------------------------------------------------------------------
+# A language other than English lists its rules in data/<code>/memory.yaml as
+# [pattern, builder] pairs; the builders below are shared by every language, and what
+# differs (units, articles, role nouns) is data too.
+
+
+def _article_off(text: str) -> str:
+    return lexicon.Regex("memory", "phrase_article").sub("", text.strip(), count=1).strip()
+
+
+def _role_phrase(match: re.Match[str]) -> MemoryCandidate | None:
+    role = _article_off(match.group("x"))
+    if not role or len(role.split()) > 8:
+        return None
+    return MemoryCandidate(MemoryKind.FACT, _t("memory_item.role", role=role), key="role")
+
+
+def _manages(match: re.Match[str]) -> MemoryCandidate | None:
+    what = match.group("x").strip()
+    if not what or len(what.split()) > 8:
+        return None
+    role = str(lexicon.raw("memory", "manages")).replace("{x}", what)
+    return MemoryCandidate(MemoryKind.FACT, _t("memory_item.role", role=role), key="role")
+
+
+def _team_phrase(match: re.Match[str]) -> MemoryCandidate | None:
+    """'service paie', 'équipe commerciale de Lyon', 'support client': a team, its unit
+    named by its first word when that is one."""
+    phrase = _article_off(match.group("x"))
+    if not phrase or len(phrase.split()) > 6:
+        return None
+    first, _, rest = phrase.partition(" ")
+    units = lexicon.Table("memory", "units")
+    if first in units and rest:
+        unit, team = str(units[first]), rest
+    else:
+        unit, team = str(lexicon.raw("memory", "default_unit")), phrase
+    return MemoryCandidate(
+        MemoryKind.FACT,
+        _t("memory_item.team", team=team, unit=unit),
+        key="team",
+        confidence=0.85,
+        value=team,
+    )
+
+
+def _about(template: str, key: str | None) -> Callable[[re.Match[str]], MemoryCandidate | None]:
+    def build(match: re.Match[str]) -> MemoryCandidate | None:
+        what = _article_off(match.group("x")) if key is None else match.group("x").strip()
+        if not what or len(what.split()) > 6 or _NOT_A_TOPIC.match(what):
+            return None
+        kind = MemoryKind.INTEREST if key is None else MemoryKind.FACT
+        return MemoryCandidate(kind, _t(template, topic=what, what=what), key=key)
+
+    return build
+
+
+_BUILDERS: dict[str, Callable[[re.Match[str]], MemoryCandidate | None]] = {
+    "name": lambda m: _name(m),
+    "role": _role_phrase,
+    "manages": _manages,
+    "team": _team_phrase,
+    "location": lambda m: _location(m),
+    "works_from": lambda m: _works_from(m),
+    "works_on": _about("memory_item.works_on", "project"),
+    "works_for": _about("memory_item.works_for", "employer"),
+    "interest": _about("memory_item.interest", None),
+    "goal": lambda m: _goal(m),
+    "anonymous": lambda m: _anonymous(m),
+    "named": lambda m: _named(m),
+}
+
+
+@lru_cache(maxsize=16)
+def _data_rules(code: str) -> tuple[Rule, ...] | None:
+    """The language's own rules, or None when it has none (English: RULES above)."""
+    entries = lexicon.file_entry(code, "memory", "rules")
+    if entries is None:
+        return None
+    words = {
+        "{role_noun}": "(?:" + "|".join(sorted(lexicon.raw("memory", "role_nouns", code))) + ")",
+        "{place}": "(?:" + "|".join(sorted(lexicon.raw("memory", "places", code))) + ")",
+        "{phrase_end}": str(lexicon.raw("memory", "phrase_end", code)),
+    }
+    rules: list[Rule] = []
+    for pattern, builder in entries:
+        for placeholder, value in words.items():
+            pattern = pattern.replace(placeholder, value)
+        rules.append((lexicon.compile_for(code, pattern), _BUILDERS[builder]))
+    return tuple(rules)
+
+
 _SELF_LEAD = lexicon.Regex("memory", "self_lead")
 _SELF_START = lexicon.Regex("memory", "self_start")
 _NAME_ONLY = lexicon.Regex("memory", "name_only")
@@ -368,11 +467,12 @@ def extract_memories(text: str) -> list[MemoryCandidate]:
     body = clean(text)
     found: list[MemoryCandidate] = []
     seen_keys: set[str] = set()
+    rules = _data_rules(lexicon.language()) or RULES
     introduced = introduces(body)
     for sentence in split_sentences(body) or [body]:
         before = [c for c in found if c.key != "name"]
         said = about_me(sentence, introduced)
-        for pattern, build in RULES:
+        for pattern, build in rules:
             for match in pattern.finditer(sentence):
                 candidate = build(match)
                 if candidate is None:

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from bot.core.messages import pick
 from bot.core.models import IdeaFields
 from bot.core.ports.language import ProfileHint, Question
+from bot.language.offline import lexicon
 from bot.language.offline.text import (
     BASE_VERBS,
     clean,
@@ -45,6 +46,11 @@ def next_question(draft: IdeaFields, asked: Sequence[str], profile: ProfileHint)
     return None
 
 
+def _pick(key: str, seed: int, **params: str) -> str:
+    """One wording of the question, in the language being read (the person's)."""
+    return pick(key, seed, lexicon.language(), **params)
+
+
 def _adequate(name: str, value: str | None) -> bool:
     """Filled with enough words to act on ("bike racks" is not yet a proposal)."""
     return len(words(value or "")) >= MIN_WORDS[name]
@@ -56,23 +62,23 @@ def _phrase(name: str, draft: IdeaFields, profile: ProfileHint, seed: int) -> st
     form = "verb" if proposal and proposal.split()[0].lower() in BASE_VERBS else "noun"
     if name == "proposal":
         if draft.proposal and proposal:
-            return pick(f"question.proposal.vague_{form}", seed, proposal=proposal)
+            return _pick(f"question.proposal.vague_{form}", seed, proposal=proposal)
         if problem:
-            return pick("question.proposal.from_problem", seed, problem=problem)
-        return pick("question.proposal.missing", seed)
+            return _pick("question.proposal.from_problem", seed, problem=problem)
+        return _pick("question.proposal.missing", seed)
     if name == "problem":
         if draft.problem and problem:
-            return pick("question.problem.vague", seed, problem=problem)
+            return _pick("question.problem.vague", seed, problem=problem)
         if proposal:
-            return pick(f"question.problem.{form}", seed, proposal=proposal)
-        return pick("question.problem.generic", seed)
+            return _pick(f"question.problem.{form}", seed, proposal=proposal)
+        return _pick("question.problem.generic", seed)
     if proposal and profile.department and form == "verb":
-        return pick(
+        return _pick(
             "question.benefits.department", seed, proposal=proposal, department=profile.department
         )
     if proposal:
-        return pick(f"question.benefits.{form}", seed, proposal=proposal)
-    return pick("question.benefits.generic", seed)
+        return _pick(f"question.benefits.{form}", seed, proposal=proposal)
+    return _pick("question.benefits.generic", seed)
 
 
 def _quote(value: str | None, as_proposal: bool) -> str:

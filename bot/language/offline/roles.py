@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Sequence
+from functools import lru_cache
 from importlib import resources
 
 import numpy as np
@@ -43,6 +44,14 @@ def labelled(code: str = lexicon.DEFAULT) -> list[tuple[str, str]]:
             raise ValueError(f"sentence_roles.yaml: unknown role {key!r}")
         pairs += [(str(s), role) for s in sentences]
     return pairs
+
+
+@lru_cache(maxsize=16)
+def has_data(code: str) -> bool:
+    """Is there labelled data for language `code`? The classifier reads only the languages
+    it was trained on: English examples embedded by the English MiniLM model put French
+    sentences in the wrong role (a problem read as a proposal), so French goes without."""
+    return resources.files("bot.language").joinpath(f"data/{code}/sentence_roles.yaml").is_file()
 
 
 def fit(vectors: npt.NDArray[np.float32], roles: Sequence[str]) -> LogisticRegression:

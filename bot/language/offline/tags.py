@@ -112,4 +112,4 @@ def _semantic(texts: list[tuple[str, float]], vocab: list[str], vectors: VectorL
 
 
 def _as_tag(phrase: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", phrase.lower()).strip("-")
+    return re.sub(r"[\W_]+", "-", phrase.lower()).strip("-")

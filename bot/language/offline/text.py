@@ -66,9 +66,10 @@ def normalise(text: str) -> str:
     if any(e in lowered for e in _NO_EMOJI) and not bare:
         return "no"
     lowered = without_emoji(clean(lowered))
-    lowered = re.sub(r"[^a-z0-9#'&%€$£ ]+", " ", lowered)
+    # Letters of any alphabet stay ("oublie-moi" → "oublie moi", "réunion" kept whole).
+    lowered = re.sub(r"[^\w#'&%€$£ ]+|_", " ", lowered)
     lowered = lowered.replace("'", "'")
-    lowered = re.sub(r"(?<![a-z])'|'(?![a-z])", " ", lowered)
+    lowered = re.sub(r"(?<![^\W\d_])'|'(?![^\W\d_])", " ", lowered)
     return _SPACES.sub(" ", lowered).strip()
 
 
@@ -79,9 +80,21 @@ _WORD = lexicon.Regex("text", "word")
 STOPWORDS = lexicon.Words("text", "stopwords")
 
 
+# Elided articles and pronouns ("l'équipe", "d'accueil" in French): not part of the word.
+_ELISIONS = lexicon.Words("text", "elisions")
+
+
 def words(text: str) -> list[str]:
     """Lower-case word tokens (keeps digits, apostrophes and inner hyphens)."""
-    return [w.strip("'-") for w in _WORD.findall(text.lower()) if w.strip("'-")]
+    tokens = (w.strip("'-") for w in _WORD.findall(text.lower()))
+    return [_unelide(w) for w in tokens if w]
+
+
+def _unelide(word: str) -> str:
+    head, apostrophe, rest = word.partition("'")
+    if apostrophe and rest and head + "'" in _ELISIONS:
+        return rest
+    return word
 
 
 def content_words(text: str) -> list[str]:
@@ -121,13 +134,13 @@ def stem(word: str) -> str:
 
 # --- sentences and clauses ------------------------------------------------------------
 
-_SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+(?=[\"'(\w])|\s*\n+\s*|\s*;\s*|\s+-\s+(?=[A-Za-z])")
+_SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+(?=[\"'(\w])|\s*\n+\s*|\s*;\s*|\s+-\s+(?=[^\W\d_])")
 _BULLET = re.compile(r"^\s*(?:[-*•]|\d+[.)])\s+")
 
 
 def split_sentences(text: str) -> list[str]:
     parts = [_BULLET.sub("", p).strip() for p in _SENTENCE_BREAK.split(text)]
-    return [p for p in parts if p and re.search(r"[A-Za-z0-9]", p)]
+    return [p for p in parts if p and re.search(r"[^\W_]", p)]
 
 
 def capitalise(text: str) -> str:

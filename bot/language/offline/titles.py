@@ -42,13 +42,13 @@ def make_title(fields: IdeaFields) -> str:
         title = _title_from(source or "", is_problem)
         if title:
             return title
-    return t("idea_title.untitled")
+    return t("idea_title.untitled", lexicon.language())
 
 
 def _title_from(text: str, is_problem: bool) -> str:
     """A short phrase from the field, with emoji and tone words off and the spelling of
     common words corrected (in the title only: the field keeps the person's words)."""
-    body = correct(_TONE.sub(" ", without_emoji(clean(text))).strip())
+    body = correct(_TONE.sub(" ", without_emoji(clean(text))).strip(), lexicon.language())
     if not body:
         return ""
     sentences = split_sentences(body) or [body]

@@ -27,6 +27,11 @@ def _literal_keys() -> dict[str, list[str]]:
                 name = func.id if isinstance(func, ast.Name) else getattr(func, "attr", "")
                 if name not in LOOKUPS:
                     continue
+                # lexicon.raw reads the engine's language data (bot/language/data), not
+                # the message catalogue.
+                owner = getattr(func, "value", None)
+                if isinstance(owner, ast.Name) and owner.id == "lexicon":
+                    continue
                 first = node.args[0]
                 where = f"{path.relative_to(ROOT)}:{node.lineno}"
                 if isinstance(first, ast.Constant) and isinstance(first.value, str):

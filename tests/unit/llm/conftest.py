@@ -55,7 +55,9 @@ class RecordingFallback:
         self.calls.append(("detect_intent", (text, context)))
         return self.INTENT
 
-    def extract_fields(self, text: str, draft: IdeaFields, awaiting: str | None) -> FieldUpdate:
+    def extract_fields(
+        self, text: str, draft: IdeaFields, awaiting: str | None, locale: str = "en"
+    ) -> FieldUpdate:
         self.calls.append(("extract_fields", (text, draft, awaiting)))
         return self.FIELDS
 
@@ -65,15 +67,17 @@ class RecordingFallback:
         self.calls.append(("next_question", (draft, asked, profile)))
         return self.question
 
-    def make_title(self, fields: IdeaFields) -> str:
+    def make_title(self, fields: IdeaFields, locale: str = "en") -> str:
         self.calls.append(("make_title", (fields,)))
         return self.TITLE
 
-    def suggest_tags(self, fields: IdeaFields, vocabulary: Sequence[str]) -> list[str]:
+    def suggest_tags(
+        self, fields: IdeaFields, vocabulary: Sequence[str], locale: str = "en"
+    ) -> list[str]:
         self.calls.append(("suggest_tags", (fields, vocabulary)))
         return list(self.TAGS)
 
-    def extract_memories(self, text: str) -> list[MemoryCandidate]:
+    def extract_memories(self, text: str, locale: str = "en") -> list[MemoryCandidate]:
         self.calls.append(("extract_memories", (text,)))
         return list(self.MEMORIES)
 
