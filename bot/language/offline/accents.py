@@ -74,6 +74,11 @@ def loose(pattern: str) -> str:
             out.append(pattern[i:end])
             i = end
             continue
+        if char == "'":
+            # People type "qu on", "j aimerais" or a typographic ’ as often as "qu'on".
+            out.append("['’ ]")
+            i += 1
+            continue
         lower = char.lower()
         if lower in _VARIANTS:
             variants = _VARIANTS[lower]

@@ -102,3 +102,19 @@ def test_english_is_read_with_english_data(engine: OfflineEngine) -> None:
     assert engine.detect_intent("submit", DialogueContext()).intent is Intent.SUBMIT
     fields = engine.extract_fields("we should add bike racks", IdeaFields(), None)
     assert fields.proposal == "Add bike racks"
+
+
+@pytest.mark.parametrize(
+    "opening",
+    [
+        "je pense qu'on devrait",
+        "je pense qu on devrait",  # typed without the apostrophe
+        "je pense qu’on devrait",  # typographic apostrophe
+        "je crois qu'on devrait",
+    ],
+)
+def test_an_opinion_opening_leaves_the_proposal_whole(engine: OfflineEngine, opening: str) -> None:
+    fields = engine.extract_fields(
+        f"{opening} mettre des bornes de recharge sur le parking", IdeaFields(), None, "fr"
+    )
+    assert fields.proposal == "Mettre des bornes de recharge sur le parking"
