@@ -57,7 +57,9 @@ def _run(container: Container, user: str) -> Chat:
     "fault",
     [
         pytest.param(lambda s: s.status(500), id="500"),
-        pytest.param(lambda s: s.status(429, retry_after=1), id="429"),
+        # Retry-After longer than the conversation: a probe after the server's own
+        # pause is right, and on a loaded machine a 1 s pause ended mid-conversation.
+        pytest.param(lambda s: s.status(429, retry_after=60), id="429"),
         pytest.param(lambda s: s.stall(3), id="timeout"),
         pytest.param(lambda s: s.malformed(), id="malformed"),
     ],
