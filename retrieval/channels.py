@@ -75,7 +75,10 @@ class Channel:
         return f"{base}.{self.name}"
 
 
-DEFAULT_CHANNELS = (Channel("text", "text", 0.5), Channel("title", "title", 0.5))
+# A model with no calibration (e.g. an API model) is searched on its full text alone:
+# the fall-back thresholds are cosines of one vector, and a title channel's weight is
+# only known once measured on its dev split (bench/eval_similar.py).
+DEFAULT_CHANNELS = (Channel("text", "text", 1.0),)
 
 
 def parse_channels(raw: Sequence[Mapping[str, Any]] | None) -> tuple[Channel, ...]:

@@ -63,6 +63,12 @@ def current_locale() -> str:
     return _base_locale(_current.get())
 
 
+def chosen_locale() -> str | None:
+    """The locale set for this job, or None when nobody chose one (text decides)."""
+    chosen = _current.get()
+    return _base_locale(chosen) if chosen else None
+
+
 class _SafeDict(dict[str, Any]):
     def __missing__(self, key: str) -> str:
         return "{" + key + "}"

@@ -112,6 +112,7 @@ class LLMEngine:
             render.extract_vars(text, draft, awaiting),
             checks.field_update,
             lambda: self._fallback.extract_fields(text, draft, awaiting, locale),
+            locale,
         )
 
     def next_question(
@@ -133,6 +134,7 @@ class LLMEngine:
             },
             lambda answer: Question(field=planned.field, text=checks.question_text(answer)),
             lambda: planned,
+            profile.locale,
         )
 
     def make_title(self, fields: IdeaFields, locale: str = "en") -> str:
@@ -142,6 +144,7 @@ class LLMEngine:
             {"draft": render.draft(fields)},
             checks.title,
             lambda: self._fallback.make_title(fields, locale),
+            locale,
         )
 
     def suggest_tags(
@@ -153,6 +156,7 @@ class LLMEngine:
             {"draft": render.draft(fields), "vocabulary": render.vocabulary(vocabulary)},
             lambda answer: checks.tags(answer, vocabulary),
             lambda: self._fallback.suggest_tags(fields, vocabulary, locale),
+            locale,
         )
 
     def extract_memories(self, text: str, locale: str = "en") -> list[MemoryCandidate]:
@@ -162,6 +166,7 @@ class LLMEngine:
             render.memories_vars(text),
             checks.memories,
             lambda: self._fallback.extract_memories(text, locale),
+            locale,
         )
 
     def name_theme(self, texts: Sequence[str]) -> str:
@@ -194,12 +199,13 @@ class LLMEngine:
         variables: dict[str, str],
         convert: Callable[[A], R],
         fallback: Callable[[], R],
+        locale: str | None = None,
     ) -> R:
         if not self._health.allows_call():
             return fallback()
         # Every prompt says which language to answer the person in (the turn's, set
         # where the message entered: bot/core/reply_language.py).
-        variables = {**variables, "language": render.language()}
+        variables = {**variables, "language": render.language(locale)}
         try:
             chain = self._chain(task, schema)
             answer = call_with_deadline(lambda: chain.invoke(variables), self._timeout_s, task)

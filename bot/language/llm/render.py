@@ -9,17 +9,24 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from bot.core.locales import language_name
-from bot.core.messages import current_locale
+from bot.core.messages import chosen_locale
 from bot.core.models import IdeaFields
 from bot.core.ports.language import DialogueContext, ProfileHint
 from prompts import fence_items, neutralise
+from prompts.loader import DEFAULT_LANGUAGE
 
 NOTHING = "(nothing yet)"
 
 
-def language() -> str:
-    """The reply language, named in English for the model ("French")."""
-    return language_name(current_locale(), "en")
+def language(locale: str | None = None) -> str:
+    """The reply language, named in English for the model ("French").
+
+    The locale chosen for this turn (where the message entered) wins, then the
+    caller's; with neither (a digest theme named outside any conversation) the
+    person's own text decides.
+    """
+    chosen = chosen_locale() or locale
+    return language_name(chosen, "en") if chosen else DEFAULT_LANGUAGE
 
 
 def draft(fields: IdeaFields | None) -> str:
