@@ -14,6 +14,7 @@ from bot.config import Settings
 from bot.container import Container
 from retrieval.embeddings import LocalEmbedder
 from retrieval.embeddings_multilingual import UseMultilingualEmbedder
+from tests.helpers.memo_embedders import MemoLocalEmbedder, MemoMultilingualEmbedder
 
 TEST_TEAM = "T0TEST"
 PG_ADMIN_URL = os.environ.get(
@@ -27,7 +28,7 @@ def _backend() -> str:
 
 @pytest.fixture(scope="session")
 def embedder() -> LocalEmbedder:
-    model = LocalEmbedder()
+    model = MemoLocalEmbedder()
     model.load()
     return model
 
@@ -121,7 +122,7 @@ def settings(env: dict[str, str]) -> Settings:
 @pytest.fixture(scope="session")
 def multilingual_embedder() -> UseMultilingualEmbedder:
     """Loaded on first use only, then shared like `embedder`."""
-    return UseMultilingualEmbedder()
+    return MemoMultilingualEmbedder()
 
 
 @pytest.fixture

@@ -21,6 +21,12 @@ MIN_WORDS = 3
 MIN_PROBABILITY = 0.9
 
 
+# Models narrowed to a candidate set, shared by every identifier in the process: each
+# costs ~0.3 s to load and classify only reads it, so threads may share it.
+_narrowed: dict[tuple[str, ...], Any] = {}
+_narrowed_lock = threading.Lock()
+
+
 def words(text: str) -> int:
     return sum(1 for token in text.split() if any(c.isalpha() for c in token))
 
@@ -29,8 +35,6 @@ class Py3LangidIdentifier:
     def __init__(self, min_words: int = MIN_WORDS, min_probability: float = MIN_PROBABILITY):
         self.min_words = min_words
         self.min_probability = min_probability
-        self._models: dict[tuple[str, ...], Any] = {}
-        self._lock = threading.Lock()
 
     def identify(self, text: str, candidates: Sequence[str]) -> str | None:
         languages = tuple(sorted({c for c in candidates if c}))
@@ -43,17 +47,16 @@ class Py3LangidIdentifier:
         return str(language) if float(probability) >= self.min_probability else None
 
     def _model(self, languages: tuple[str, ...]) -> Any:
-        # set_languages narrows a model in place, so each candidate set has its own
-        # (loaded once: ~0.3 s); classify only reads it, so threads may share it.
-        with self._lock:
-            if languages not in self._models:
+        # set_languages narrows a model in place, so each candidate set has its own.
+        with _narrowed_lock:
+            if languages not in _narrowed:
                 from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
                 model = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
                 known = [lang for lang in languages if lang in model.labels]
                 if len(known) < 2:
-                    self._models[languages] = None
+                    _narrowed[languages] = None
                 else:
                     model.set_languages(known)
-                    self._models[languages] = model
-            return self._models[languages]
+                    _narrowed[languages] = model
+            return _narrowed[languages]

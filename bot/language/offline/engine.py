@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from functools import lru_cache
 
@@ -24,9 +22,9 @@ from bot.language.offline import fields as field_reader
 from bot.language.offline.intents import IntentDetector
 from bot.language.offline.roles import RoleClassifier
 from bot.language.offline.roles import has_data as has_roles
+from bot.language.offline.vectors import cache_for, model_key
 
 Embed = Callable[[Sequence[str]], npt.NDArray[np.float32]]
-_VECTOR_CACHE_SIZE = 4096
 
 
 @lru_cache(maxsize=64)
@@ -48,11 +46,12 @@ class OfflineEngine:
 
     def __init__(self, embed: Embed | None = None) -> None:
         self._embed = embed
-        self._vectors: OrderedDict[str, npt.NDArray[np.float32]] = OrderedDict()
-        self._vector_lock = threading.Lock()
+        self._vectors = cache_for(embed) if embed is not None else None
         # Sentence roles share the vector cache with intents: a one-sentence message
         # is embedded once for both.
-        self._roles = RoleClassifier(self._cached_vectors) if embed is not None else None
+        self._roles = (
+            RoleClassifier(self._cached_vectors, model_key(embed)) if embed is not None else None
+        )
         self._intents = IntentDetector(
             self._cached_vectors if embed is not None else None, roles=self._roles
         )
@@ -109,21 +108,6 @@ class OfflineEngine:
         return themes.name_theme(texts)
 
     def _cached_vectors(self, texts: Sequence[str]) -> npt.NDArray[np.float32]:
-        """Vectors for short strings (tags, keywords), embedded once per engine."""
-        assert self._embed is not None
-        with self._vector_lock:
-            missing = [t for t in dict.fromkeys(texts) if t not in self._vectors]
-        if missing:
-            fresh = np.asarray(self._embed(missing), dtype=np.float32)
-            with self._vector_lock:
-                for text, vector in zip(missing, fresh, strict=True):
-                    self._vectors[text] = vector
-                while len(self._vectors) > _VECTOR_CACHE_SIZE:
-                    self._vectors.popitem(last=False)
-        with self._vector_lock:
-            rows = [self._vectors.get(t) for t in texts]
-        if any(r is None for r in rows):  # evicted meanwhile by another thread: recompute
-            return np.asarray(self._embed(list(texts)), dtype=np.float32)
-        if not rows:
-            return np.zeros((0, 0), dtype=np.float32)
-        return np.stack([r for r in rows if r is not None])
+        """Vectors for short strings (tags, keywords, exemplars), embedded once per model."""
+        assert self._vectors is not None
+        return self._vectors(texts)

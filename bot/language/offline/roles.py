@@ -60,25 +60,40 @@ def fit(vectors: npt.NDArray[np.float32], roles: Sequence[str]) -> LogisticRegre
     return model
 
 
-class RoleClassifier:
-    """Thread-safe, lazily trained per language on first use."""
+# Fitted classifiers by (embedding model id, language), shared by every engine of the
+# process: fitting is a pure function of the model and the labelled data.
+_fitted: dict[tuple[str, str], LogisticRegression] = {}
+_fitted_lock = threading.Lock()
 
-    def __init__(self, embed: Embed) -> None:
+
+class RoleClassifier:
+    """Thread-safe, lazily trained per language on first use.
+
+    `model_id` names the embedding model behind `embed`; with it, the fitted
+    classifier is shared process-wide, without it each instance fits its own.
+    """
+
+    def __init__(self, embed: Embed, model_id: str | None = None) -> None:
         self._embed = embed
-        self._models: dict[str, LogisticRegression] = {}
-        self._lock = threading.Lock()
+        self._lock = threading.Lock() if model_id is None else _fitted_lock
+        self._own: dict[tuple[str, str], LogisticRegression] = {}
+        self._model_id = model_id
 
     def _model(self) -> LogisticRegression:
         code = lexicon.language()
-        model = self._models.get(code)
+        store: dict[tuple[str, str], LogisticRegression] = (
+            _fitted if self._model_id is not None else self._own
+        )
+        key = (self._model_id or "", code)
+        model = store.get(key)
         if model is not None:
             return model
         with self._lock:
-            if code not in self._models:
+            if key not in store:
                 pairs = labelled(code)
                 vectors = np.asarray(self._embed([s for s, _ in pairs]), dtype=np.float32)
-                self._models[code] = fit(vectors, [r for _, r in pairs])
-            return self._models[code]
+                store[key] = fit(vectors, [r for _, r in pairs])
+            return store[key]
 
     def warm_up(self) -> None:
         self._model()
