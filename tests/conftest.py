@@ -14,7 +14,7 @@ from bot.config import Settings
 from bot.container import Container
 from retrieval.embeddings import LocalEmbedder
 from retrieval.embeddings_multilingual import UseMultilingualEmbedder
-from tests.helpers.memo_embedders import MemoLocalEmbedder, MemoMultilingualEmbedder
+from tests.helpers.memo_embedders import MemoLocalEmbedder, shared_multilingual
 
 TEST_TEAM = "T0TEST"
 PG_ADMIN_URL = os.environ.get(
@@ -122,7 +122,7 @@ def settings(env: dict[str, str]) -> Settings:
 @pytest.fixture(scope="session")
 def multilingual_embedder() -> UseMultilingualEmbedder:
     """Loaded on first use only, then shared like `embedder`."""
-    return MemoMultilingualEmbedder()
+    return shared_multilingual()
 
 
 @pytest.fixture

@@ -21,6 +21,7 @@ from bot.slack.server import http_app
 from retrieval.embeddings import LocalEmbedder
 from tests.fakes.slack_api import TEAM_ID, FakeSlack
 from tests.fakes.slack_requests import SlackRequest, SlackRequests
+from tests.helpers.memo_embedders import shared_multilingual
 
 SECRET = "e2e-signing-secret"
 IDEAS_CHANNEL = "C0IDEAS"
@@ -76,6 +77,8 @@ def settings_for(data_dir: Path, database_url: str, fake: FakeSlack, **overrides
 def running_bot(settings: Settings, fake: FakeSlack, embedder: LocalEmbedder) -> Iterator[Bot]:
     container = Container(settings)
     container.__dict__["embedder"] = embedder  # one loaded model for the whole session
+    if settings.multilingual_embeddings == shared_multilingual().model_id:
+        container.__dict__["multilingual_embedder"] = shared_multilingual()
     api, slack_app = http_app(container, slack_config(settings, "http"))
     port = free_port()
     server = uvicorn.Server(

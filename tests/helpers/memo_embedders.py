@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Sequence
+from functools import cache
 
 import numpy as np
 
@@ -54,3 +55,9 @@ class MemoMultilingualEmbedder(UseMultilingualEmbedder):
 
     def embed(self, texts: Sequence[str]) -> Vectors:
         return self._memo.embed(texts, super().embed, self.dimension)
+
+
+@cache
+def shared_multilingual() -> MemoMultilingualEmbedder:
+    """One multilingual model per test session (loaded on first use)."""
+    return MemoMultilingualEmbedder()

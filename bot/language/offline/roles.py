@@ -15,13 +15,16 @@ import threading
 from collections.abc import Callable, Sequence
 from functools import lru_cache
 from importlib import resources
+from typing import TYPE_CHECKING
 
 import numpy as np
 import numpy.typing as npt
 import yaml
-from sklearn.linear_model import LogisticRegression
 
 from bot.language.offline import lexicon
+
+if TYPE_CHECKING:
+    from sklearn.linear_model import LogisticRegression
 
 Embed = Callable[[Sequence[str]], npt.NDArray[np.float32]]
 ROLES = ("problem", "proposal", "benefit", "non_answer", "meta")
@@ -55,6 +58,9 @@ def has_data(code: str) -> bool:
 
 
 def fit(vectors: npt.NDArray[np.float32], roles: Sequence[str]) -> LogisticRegression:
+    # Imported here: scikit-learn costs ~0.7 s to import, and most commands never fit.
+    from sklearn.linear_model import LogisticRegression
+
     model = LogisticRegression(max_iter=2000, C=4.0)
     model.fit(vectors, list(roles))
     return model
