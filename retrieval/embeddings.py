@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import threading
 from collections.abc import Sequence
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -35,7 +36,17 @@ MAX_TOKENS = 256
 
 
 def file_sha256(path: Path) -> str:
-    """The sha256 of a model file, read in 1 MiB chunks (weights can be large)."""
+    """The sha256 of a model file, read in 1 MiB chunks (weights can be large).
+
+    Remembered per process for a file whose size and modification time are unchanged:
+    every container loads the models, and hashing 30 MB each time costs for nothing.
+    """
+    stat = path.stat()
+    return _sha256_of(path.resolve(), stat.st_size, stat.st_mtime_ns)
+
+
+@lru_cache(maxsize=32)
+def _sha256_of(path: Path, size: int, mtime_ns: int) -> str:
     digest = hashlib.sha256()
     with path.open("rb") as handle:
         for chunk in iter(lambda: handle.read(1 << 20), b""):
