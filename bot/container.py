@@ -69,12 +69,17 @@ class Container:
     @cached_property
     def chroma_client(self) -> Any:
         client, rebuilt = open_client(self.settings.chroma_url, self.settings.chroma_dir)
-        self.index_was_rebuilt = rebuilt
+        if rebuilt:
+            self.index_was_rebuilt = True
+            # The fresh index is empty: SQL's "indexed" marks must not say otherwise,
+            # so the next `ensure_index` (or `reindex`) fills it again.
+            IndexKeeper(self.store, self.search).forget_all_marks()
         return client
 
     @cached_property
     def vector_index(self) -> VectorIndex:
-        return VectorIndex(self.chroma_client, self.embedder.model_id)
+        # Opened on first use: commands that only read SQL never start Chroma.
+        return VectorIndex(None, self.embedder.model_id, opener=lambda: self.chroma_client)
 
     @cached_property
     def events(self) -> EventBus:
@@ -121,7 +126,10 @@ class Container:
             return {}
         # Its own collections, named after its model id: vectors never mix.
         return {
-            MULTILINGUAL: (multilingual, VectorIndex(self.chroma_client, multilingual.model_id))
+            MULTILINGUAL: (
+                multilingual,
+                VectorIndex(None, multilingual.model_id, opener=lambda: self.chroma_client),
+            )
         }
 
     @cached_property
@@ -141,10 +149,7 @@ class Container:
 
     @cached_property
     def index_keeper(self) -> IndexKeeper:
-        keeper = IndexKeeper(self.store, self.search)
-        if self.index_was_rebuilt:
-            keeper.forget_all_marks()
-        return keeper
+        return IndexKeeper(self.store, self.search)
 
     @cached_property
     def ideas(self) -> IdeaService:

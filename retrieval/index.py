@@ -12,7 +12,7 @@ import logging
 import re
 import shutil
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
@@ -102,11 +102,35 @@ class VectorIndex:
     `team_id` in their metadata.
     """
 
-    def __init__(self, client: Any, model_id: str) -> None:
-        self._client = client
+    def __init__(
+        self, client: Any, model_id: str, *, opener: Callable[[], Any] | None = None
+    ) -> None:
+        """`client`: an open Chroma client; or None with `opener`, which opens it on
+        first use (a command that only reads SQL never starts Chroma, ~1 s)."""
+        if client is None and opener is None:
+            raise ValueError("VectorIndex needs a client or an opener")
+        self._open_client = client
+        self._opener = opener
         self._model_id = model_id
         self._collections: dict[tuple[str, str], Any] = {}
-        self._batch = int(client.get_max_batch_size())
+        self._max_batch: int | None = None
+
+    @property
+    def _client(self) -> Any:
+        if self._open_client is None:
+            assert self._opener is not None
+            self._open_client = self._opener()
+        return self._open_client
+
+    @property
+    def _batch(self) -> int:
+        if self._max_batch is None:
+            self._max_batch = int(self._client.get_max_batch_size())
+        return self._max_batch
+
+    @_batch.setter
+    def _batch(self, size: int) -> None:
+        self._max_batch = size
 
     @property
     def model_id(self) -> str:
