@@ -226,8 +226,18 @@ def _decisions(session: Session, query: DigestQuery) -> list[Decision]:
 
 def _waiting(session: Session, query: DigestQuery) -> list[WaitingIdea]:
     i = m.Idea
-    rows = session.connection().execute(
-        select(i.id, i.external_id, i.external_id_numeric, i.title, i.created_at)
+    # Raw columns restored here, as in _period_ideas: most of a busy month can be
+    # waiting, and per-value type hooks were most of this query's cost.
+    connection = session.connection()
+    restore = _restorer(connection.dialect.name)
+    rows = connection.execute(
+        select(
+            i.id,
+            i.external_id,
+            i.external_id_numeric,
+            type_coerce(i.title, Text()),
+            type_coerce(i.created_at, DateTime(timezone=True)),
+        )
         .where(
             i.team_id == query.team_id,
             i.status.in_(WAITING),
@@ -237,7 +247,14 @@ def _waiting(session: Session, query: DigestQuery) -> list[WaitingIdea]:
         .order_by(i.created_at, i.id)
     )
     return [
-        WaitingIdea(idea_id, _ref(external, numeric, idea_id), title, created_at)
+        WaitingIdea(
+            idea_id,
+            _ref(external, numeric, idea_id),
+            restore(title),
+            created_at.replace(tzinfo=UTC)
+            if created_at.tzinfo is None
+            else created_at.astimezone(UTC),
+        )
         for idea_id, external, numeric, title, created_at in rows.all()
     ]
 
