@@ -93,43 +93,6 @@ def release_embedded_clients() -> None:
         SharedSystemClient._identifier_to_system = {}
 
 
-def _embeddings_of(collection: Any, ids: list[str]) -> tuple[list[str], Vectors | None]:
-    """The stored vectors of `ids` (those found, in the order found).
-
-    The embedded client's Rust bindings are asked directly when they are there:
-    `Collection.get` turns the rows into a float64 array that the digest then turns
-    into float32, two copies that were ~1 s of a month of 100,000 ideas. The bindings
-    are not public API, so any mismatch (another chromadb version, the HTTP client)
-    falls back to `Collection.get`; tests compare both paths.
-    """
-    bindings = getattr(getattr(collection, "_client", None), "bindings", None)
-    if bindings is not None:
-        try:
-            response = bindings.get(
-                str(collection.id),
-                ids,
-                None,
-                None,
-                0,
-                None,
-                ["embeddings"],
-                collection.tenant,
-                collection.database,
-            )
-            rows = response.embeddings
-            found = list(response.ids)
-            if rows is None:
-                return found, None
-            return found, np.array(rows, dtype=np.float32).reshape(len(found), -1)
-        except Exception as exc:  # an API this code was not written for: the public path
-            log.debug("chroma bindings unavailable for get (%s); using Collection.get", exc)
-    result = collection.get(ids=ids, include=["embeddings"])
-    embeddings = result.get("embeddings")
-    if embeddings is None:
-        return list(result["ids"]), None
-    return list(result["ids"]), np.asarray(embeddings, dtype=np.float32)
-
-
 class VectorIndex:
     """Vectors partitioned by workspace: each team has its own collection.
 
@@ -241,13 +204,14 @@ class VectorIndex:
         found: list[str] = []
         blocks: list[Vectors] = []
         for start in range(0, len(ids), self._batch):
-            batch_ids, embeddings = _embeddings_of(
-                collection, list(ids[start : start + self._batch])
+            result = collection.get(
+                ids=list(ids[start : start + self._batch]), include=["embeddings"]
             )
-            if embeddings is None or len(batch_ids) == 0:
+            embeddings = result.get("embeddings")
+            if embeddings is None or len(result["ids"]) == 0:
                 continue
-            blocks.append(embeddings)
-            found.extend(batch_ids)
+            blocks.append(np.asarray(embeddings, dtype=np.float32))
+            found.extend(result["ids"])
         if not blocks:
             return [], np.zeros((0, 0), dtype=np.float32)
         return found, np.concatenate(blocks)
