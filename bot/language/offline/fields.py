@@ -182,7 +182,10 @@ def _without_asides(
     """Drops what is not about the idea (a self-introduction, "bear with me", "by the way
     the coffee is awful") and, on a message that answers no question, files clauses
     with no clear cue by their sentence role ("calls drop when working from home" is
-    a problem). An answer to a question stays with the question (the rules decide)."""
+    a problem). An answer to a question stays with the question (the rules decide).
+    A message that is only an aside ("I was thinking about this on the way in tbh")
+    fills no field: the person is asked for the idea rather than given a draft whose
+    proposal is the aside (the message is still in the conversation's history)."""
     if not clauses:
         return clauses
     probs = (
@@ -212,7 +215,7 @@ def _without_asides(
         ):
             clause.field, clause.strong, clause.score = field, True, _OVERRIDE - 0.5
         kept.append(clause)
-    return kept or clauses
+    return kept
 
 
 # A short self-introduction belongs to memory, not to the idea; a longer sentence that
