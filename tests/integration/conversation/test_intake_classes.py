@@ -116,6 +116,17 @@ def test_an_aside_is_left_out_of_the_idea(container: Container) -> None:
     assert "parking" not in _fields(idea) and "another story" not in _fields(idea)
 
 
+def test_an_opening_that_is_only_an_aside_is_not_the_proposal(container: Container) -> None:
+    chat = _chat(container, "UOPENER")
+    chat.say("been meaning to bring this up for a while tbh")
+    chat.say("we could put a water fountain on the second floor")
+    chat.say("submit")
+    (idea,) = chat.my_ideas()
+    assert "water fountain" in str(idea["proposal"]).lower()
+    assert "fountain" in str(idea["title"]).lower()
+    assert "meaning to" not in _fields(idea) and "a while" not in _fields(idea)
+
+
 def test_sorry_the_benefits_are_replaces_the_benefits(container: Container) -> None:
     chat = _chat(container, "URELABEL")
     chat.say("put the rota on a shared spreadsheet")
