@@ -94,9 +94,9 @@ def _period_ideas(
             i.id,
             i.external_id,
             i.external_id_numeric,
-            type_coerce(i.title, Text()),
-            type_coerce(i.description, Text()),
-            type_coerce(i.created_at, DateTime(timezone=True)),
+            _raw_text(i.title),
+            _raw_text(i.description),
+            _raw_time(i.created_at),
             i.author_id,
             m.User.department,
             i.status,
@@ -116,9 +116,7 @@ def _period_ideas(
             idea_id if external is None else int(external) if numeric else external,
             restore(title),
             f"{restore(title)}\n{restore(description)}" if description else restore(title),
-            created_at.replace(tzinfo=UTC)
-            if created_at.tzinfo is None
-            else created_at.astimezone(UTC),
+            _utc(created_at),
             author,
             (department or "").strip() or None,
             status,
@@ -141,6 +139,21 @@ def _period_ideas(
             anonymous,
         ) in rows.all()
     ]
+
+
+def _raw_text(column: Any) -> Any:
+    """A text column read without models.SafeText's per-value hook (see _restorer)."""
+    return type_coerce(column, Text())
+
+
+def _raw_time(column: Any) -> Any:
+    """A time column read without models.UtcDateTime's per-value hook (see _utc)."""
+    return type_coerce(column, DateTime(timezone=True))
+
+
+def _utc(value: datetime) -> datetime:
+    """What models.UtcDateTime does to a value read back: aware, in UTC."""
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
 def _restorer(dialect: str) -> Callable[[str], str]:
@@ -235,8 +248,8 @@ def _waiting(session: Session, query: DigestQuery) -> list[WaitingIdea]:
             i.id,
             i.external_id,
             i.external_id_numeric,
-            type_coerce(i.title, Text()),
-            type_coerce(i.created_at, DateTime(timezone=True)),
+            _raw_text(i.title),
+            _raw_time(i.created_at),
         )
         .where(
             i.team_id == query.team_id,
@@ -251,9 +264,7 @@ def _waiting(session: Session, query: DigestQuery) -> list[WaitingIdea]:
             idea_id,
             _ref(external, numeric, idea_id),
             restore(title),
-            created_at.replace(tzinfo=UTC)
-            if created_at.tzinfo is None
-            else created_at.astimezone(UTC),
+            _utc(created_at),
         )
         for idea_id, external, numeric, title, created_at in rows.all()
     ]
