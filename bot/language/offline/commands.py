@@ -253,10 +253,21 @@ def _tidy_query(value: str) -> str:
 
 
 def strip_new_idea_marker(body: str) -> str:
-    """'idea: free parking' → 'free parking'; soft triggers are kept (they are cues)."""
+    """'I have an idea: free parking' → 'free parking'; soft triggers are kept (they are
+    cues). A field label stays, normalised ('idea - a wallboard …' → 'idea: a wallboard …'):
+    the person said which field this is, and the reader must not second-guess it."""
     text = _strip_request_lead(body)
+    marker = STRONG_NEW_IDEA.match(text)
     stripped = STRONG_NEW_IDEA.sub("", text, count=1).strip()
+    label = _LABEL_MARKER.match(marker.group(0)) if marker else None
+    if label and stripped:
+        return f"{label.group('label')}: {stripped}"
     return stripped
+
+
+# The label form of a new-idea marker ("idea:", "suggestion -"), as opposed to a sentence
+# ("I have an idea").
+_LABEL_MARKER = lexicon.Regex("commands", "label_marker")
 
 
 # "submit with my name", "submit it named": a one-off exception to an anonymity default.

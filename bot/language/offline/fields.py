@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from bot.core.models import IdeaFields
 from bot.core.ports.language import SHAPING_FIELDS, FieldUpdate
 from bot.language.offline import corrections, cues, lexicon
-from bot.language.offline.memory import about_me, introduces
+from bot.language.offline.memory import about_me, introduces, is_name_only
 from bot.language.offline.spelling import correct
 from bot.language.offline.text import (
     capitalise,
@@ -48,7 +48,10 @@ _WHICH = lexicon.Regex("fields", "which")
 _AMEND = lexicon.Regex("fields", "amend")
 # Cue weight a clause needs to count as another field than the one just asked for.
 _OVERRIDE = 3.0
+# A field named by the person ("idea: …", "problem - …") is theirs to choose.
+_LABELLED = 10.0
 _REASON = lexicon.Regex("fields", "reason")
+_LABEL_DASH = lexicon.Regex("fields", "label_dash")
 _AND_THIS = lexicon.Regex("fields", "and_this")
 _CONNECTOR = lexicon.Regex("fields", "connector")
 _VAGUE_WORDS = 4
@@ -81,7 +84,7 @@ _EDGE_TONE = lexicon.Regex("fields", "edge_tone")
 def extract(
     text: str, draft: IdeaFields, awaiting: str | None, roles: Roles | None = None
 ) -> FieldUpdate:
-    body = clean(text)
+    body = _LABEL_DASH.sub(r"\1\2: ", clean(text))
     if not body:
         return FieldUpdate()
     if awaiting == "title":
@@ -157,7 +160,7 @@ def _read_clauses(body: str) -> list[_Clause]:
             if label:
                 name = _LABEL_FIELD[label.group("label").lower()]
                 if name in SHAPING_FIELDS:
-                    clauses.append(_Clause(label.group("rest"), name, True, True))
+                    clauses.append(_Clause(label.group("rest"), name, True, True, score=_LABELLED))
                     continue
             score = cues.scores(part)
             best = max(_PREFERENCE, key=lambda f: (score[f], -_PREFERENCE.index(f)))
@@ -197,7 +200,9 @@ def _without_asides(
     kept: list[_Clause] = []
     for clause, p in zip(clauses, probs, strict=True):
         weak = clause.score < cues.STRONG and not clause.correction
-        if weak and about_me(clause.text, introduced) is not None:
+        if weak and introduced and (
+            about_me(clause.text, introduced) is not None or is_name_only(clause.text)
+        ):
             continue  # who they are goes to memory, not into the idea
         if _ASIDE.match(clause.text) and not clause.correction:
             continue
@@ -214,8 +219,24 @@ def _without_asides(
             and field != clause.field
         ):
             clause.field, clause.strong, clause.score = field, True, _OVERRIDE - 0.5
+        elif awaiting == "problem" and field == "benefits" and _clearly_benefit(clause, p[role]):
+            # Asked for the problem, the person told who gains ("customers wait less"):
+            # a benefit is not a situation, so it is filed as one and the problem asked
+            # again, rather than stored as the problem.
+            clause.field, clause.strong, clause.score = field, True, _OVERRIDE
         kept.append(clause)
     return kept
+
+
+def _clearly_benefit(clause: _Clause, sureness: float) -> bool:
+    cued = clause.field == "benefits" and clause.score >= _BENEFIT_CUE
+    return sureness >= _BENEFIT_SURE or (cued and sureness >= _ROLE_SURE)
+
+
+# How sure the classifier must be that an answer to "what's the problem?" is a benefit
+# (alone, or with a benefit cue phrase of at least this weight).
+_BENEFIT_SURE = 0.7
+_BENEFIT_CUE = 1.5
 
 
 # A short self-introduction belongs to memory, not to the idea; a longer sentence that

@@ -8,6 +8,7 @@ known role noun and teams a known department or the word "team".
 
 from __future__ import annotations
 
+
 import re
 from collections.abc import Callable
 from functools import lru_cache
@@ -425,6 +426,24 @@ _SELF_MAX_WORDS = 20
 _SELF_WORDS = lexicon.Words("memory", "self_words")
 
 
+@lru_cache(maxsize=None)
+def _role_start(code: str) -> re.Pattern[str]:
+    """A statement that opens with the person's role, the "I'm" left out, as people do
+    right after their name ("Name's Olu. Lab tech in microbiology")."""
+    nouns = "|".join(sorted(lexicon.raw("memory", "role_nouns", code), key=len, reverse=True))
+    return re.compile(
+        rf"^(?:(?:a|an|the|senior|junior|head|lead|night|day|shift)\s+)?(?:[\w-]+\s+){{0,2}}"
+        rf"(?:{nouns})s?\b(?:\s+(?:in|at|on|for|of|with|from)\b|\s*[,.;]|\s*$)",
+        re.IGNORECASE,
+    )
+
+
+def is_name_only(text: str) -> bool:
+    """A bare name ("Name's Olu", "Tomasz here"), after any greeting."""
+    rest = _SELF_LEAD.sub("", text.strip(), count=1).strip(" .!")
+    return bool(rest) and _NAME_ONLY.match(rest) is not None
+
+
 def introduces(text: str) -> bool:
     """Does the person introduce themselves or ask to be remembered (a greeting, "remember
     that", their name)? Only then is a statement about them kept in their own words:
@@ -447,7 +466,7 @@ def about_me(sentence: str, introduced: bool = True) -> str | None:
     from bot.language.offline import cues
 
     rest = _SELF_LEAD.sub("", sentence.strip(), count=1).strip()
-    if not introduced or not _SELF_START.match(rest):
+    if not introduced or not (_SELF_START.match(rest) or _role_start(lexicon.language()).match(rest)):
         return None
     kept: list[str] = []
     for part in _SELF_CLAUSE_BREAK.split(rest):

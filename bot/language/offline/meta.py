@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from bot.language.offline import lexicon
+from bot.language.offline.spelling import correct
 from bot.language.offline.text import clean, content_words, without_emoji
 
 # "no idea", "not sure", "skip", "idk", "whatever works": the person has no answer to
@@ -60,6 +61,8 @@ _ALL_MY_IDEAS = lexicon.Regex("meta", "all_my_ideas")
 
 
 _STATUS_EXPLICIT = lexicon.Regex("meta", "status_explicit")
+# The topic in the middle: "is the demo environment idea going anywhere?"
+_STATUS_ANYWHERE = lexicon.Regex("meta", "status_anywhere")
 _EXPLICIT_MAX_WORDS = 10
 
 
@@ -67,15 +70,22 @@ def status_query(text: str) -> str | None:
     """The topic of a question about the status of one of my ideas ("any news on the
     standing desks thing?" → "standing desks"); None when it is not such a question."""
     body = without_emoji(clean(text)).strip()
-    match = _STATUS.match(body)
+    if len(body.split()) > 16:
+        return None
+    match = _STATUS.match(body) or _STATUS_ANYWHERE.match(body)
+    if match is None:
+        # "whats the staus of my ticket numbr idea": read again with common words spelt
+        # right (names and products are left as typed).
+        body = correct(body, lexicon.language())
+        match = _STATUS.match(body) or _STATUS_ANYWHERE.match(body)
+    short = len(body.split()) <= _EXPLICIT_MAX_WORDS
     about = _ABOUT_IDEA.search(body) or (
-        _STATUS_EXPLICIT.match(body) and len(body.split()) <= _EXPLICIT_MAX_WORDS
+        short and (_STATUS_EXPLICIT.match(body) or _STATUS_ANYWHERE.match(body))
     )
     if not match or not about or _ALL_MY_IDEAS.search(body):
         return None
-    if len(body.split()) > 16:
-        return None
-    query = _STATUS_NOISE.sub(" ", match.group("rest").rstrip(" ?!."))
+    rest = next((v for k, v in match.groupdict().items() if k.startswith("rest") and v), "")
+    query = _STATUS_NOISE.sub(" ", rest.rstrip(" ?!."))
     query = re.sub(r"[^\w\s'-]", " ", query)
     query = re.sub(r"\s+", " ", query).strip(" -'")
     return query
