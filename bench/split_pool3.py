@@ -50,6 +50,7 @@ def split(pool: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], list[dict[s
 
 def _write(path: Path, header: str, conversations: list[dict[str, Any]]) -> None:
     body = yaml.safe_dump(conversations, sort_keys=False, allow_unicode=True, width=100)
+    body = body.replace("- name: ", "- name: p3-")  # names unique across all sets
     path.write_text(header + body, encoding="utf-8")
 
 

@@ -12,7 +12,7 @@ from bot.core.messages import t
 from bot.core.models import Actor, Idea
 from bot.core.replies import Reply, ReplyKind
 
-PROGRAMME_TOPICS = ("who_reads", "after_submit", "challenges", "votes")
+PROGRAMME_TOPICS = ("who_reads", "after_submit", "challenges", "votes", "scope", "anonymous")
 _WORD = re.compile(r"[^\W_]+")  # letters of any alphabet: "réseau" is one word
 
 

@@ -39,6 +39,14 @@ def test_the_second_sets_load_with_every_style_and_no_name_shared_across_sets() 
     assert len(names) == len(set(names))
 
 
+def test_the_third_sets_load_with_their_styles_and_the_split_is_by_style() -> None:
+    dev3, heldout3 = (load(name) for name in ("dev3", "heldout3"))
+    assert (len(dev3), len(heldout3)) == (56, 28)
+    assert {c.style for c in dev3} == {c.style for c in heldout3}
+    for style in {c.style for c in dev3}:
+        assert sum(c.style == style for c in dev3) == 2 * sum(c.style == style for c in heldout3)
+
+
 def test_a_malformed_conversation_is_named(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     (tmp_path / "dev.yaml").write_text(
         "- name: broken\n  style: sarcastic\n  lines: [hi]\n  expect: {ideas: 0}\n"

@@ -13,6 +13,7 @@ _LEAD = lexicon.Regex("corrections", "lead")
 # Clauses that only take something back.
 _DISCARD = lexicon.Regex("corrections", "discard")
 _MEANT = lexicon.Regex("corrections", "meant")
+_MEANT_REVERSED = lexicon.Regex("corrections", "meant_reversed")
 _MAKE_THAT = lexicon.Regex("corrections", "make_that")
 _NUMBER = lexicon.Regex("corrections", "number")
 _RELABEL = lexicon.Regex("corrections", "relabel")
@@ -52,9 +53,11 @@ def is_retraction(body: str) -> bool:
 def change_of_mind(body: str, draft: IdeaFields) -> tuple[dict[str, str], str] | None:
     """({field: replacement}, the rest to read as new content) for a message that starts
     with a change of mind; None for any other message."""
-    meant = _MEANT.match(body)
+    meant = _MEANT.match(body) or _MEANT_REVERSED.match(body)
     if meant:
-        return _substitute(draft, meant.group("old"), meant.group("new")), ""
+        substituted = _substitute(draft, meant.group("old"), meant.group("new"))
+        if substituted:
+            return substituted, ""
     lead = _LEAD.match(body)
     if not lead or not lead.group(0).strip() or not any(getattr(draft, f) for f in _FIELDS):
         return None

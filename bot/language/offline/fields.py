@@ -10,6 +10,7 @@ themselves.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -28,6 +29,7 @@ from bot.language.offline.text import (
     stem,
     strip_end_punct,
     strip_filler,
+    to_imperative,
     words,
 )
 
@@ -52,6 +54,9 @@ _OVERRIDE = 3.0
 _LABELLED = 10.0
 _REASON = lexicon.Regex("fields", "reason")
 _LABEL_DASH = lexicon.Regex("fields", "label_dash")
+_REFERS_BACK = lexicon.Regex("fields", "refers_back")
+_IF_WE = lexicon.Regex("fields", "if_we")
+_SUBJECT = lexicon.Regex("fields", "if_subject")
 _AND_THIS = lexicon.Regex("fields", "and_this")
 _CONNECTOR = lexicon.Regex("fields", "connector")
 _VAGUE_WORDS = 4
@@ -143,6 +148,13 @@ def _read(
         for clause in clauses:
             clause.correction = True
     _assign(clauses, awaiting, has_proposal=bool((draft.proposal or "").strip()) and not correction)
+    if correction:
+        # A correction restates one thing ("sorry, I meant the customers benefit most,
+        # fewer broken promises"): what follows without a cue of its own belongs to it,
+        # rather than replacing another field.
+        for previous, clause in itertools.pairwise(clauses):
+            if clause.score < _OVERRIDE and previous.field is not None:
+                clause.field = previous.field
     return _merge(clauses, draft, awaiting)
 
 
@@ -154,6 +166,11 @@ def _read_clauses(body: str) -> list[_Clause]:
         sentence = _TRAILING_INSTEAD.sub("", sentence)
         for index, part in enumerate(_CLAUSE_BREAK.split(sentence)):
             part = part.strip(" ,")
+            if _REFERS_BACK.match(part) and clauses:
+                # "…, can we do that?": the clause before is what they propose.
+                clauses[-1].field, clauses[-1].strong = "proposal", True
+                clauses[-1].score = max(clauses[-1].score, _OVERRIDE)
+                continue
             if not part or _is_meta(part):
                 continue
             label = _LABEL.match(part)
@@ -162,6 +179,17 @@ def _read_clauses(body: str) -> list[_Clause]:
                 if name in SHAPING_FIELDS:
                     clauses.append(_Clause(label.group("rest"), name, True, True, score=_LABELLED))
                     continue
+            conditional = _IF_WE.match(part)
+            if conditional:
+                # "if we published a FAQ, customers could help themselves": what they
+                # would do, then what it would bring.
+                proposal = to_imperative(_SUBJECT.sub("", conditional.group("proposal")))
+                clauses.append(
+                    _Clause(proposal, "proposal", True, correction, index == 0, _OVERRIDE)
+                )
+                benefit = conditional.group("benefit")
+                clauses.append(_Clause(benefit, "benefits", True, correction, False, _OVERRIDE))
+                continue
             score = cues.scores(part)
             best = max(_PREFERENCE, key=lambda f: (score[f], -_PREFERENCE.index(f)))
             field = best if score[best] >= 1.0 else None
@@ -200,8 +228,10 @@ def _without_asides(
     kept: list[_Clause] = []
     for clause, p in zip(clauses, probs, strict=True):
         weak = clause.score < cues.STRONG and not clause.correction
-        if weak and introduced and (
-            about_me(clause.text, introduced) is not None or is_name_only(clause.text)
+        if (
+            weak
+            and introduced
+            and (about_me(clause.text, introduced) is not None or is_name_only(clause.text))
         ):
             continue  # who they are goes to memory, not into the idea
         if _ASIDE.match(clause.text) and not clause.correction:
@@ -224,6 +254,11 @@ def _without_asides(
             # a benefit is not a situation, so it is filed as one and the problem asked
             # again, rather than stored as the problem.
             clause.field, clause.strong, clause.score = field, True, _OVERRIDE
+        elif awaiting == "proposal" and role == "problem" and _clearly_problem(clause, p):
+            # Asked what to do, the person said more about what is wrong ("half my week
+            # is in calls that could be an email"): it adds to the problem, and what to
+            # do is asked again.
+            clause.field, clause.strong, clause.score = "problem", True, _OVERRIDE
         kept.append(clause)
     return kept
 
@@ -231,6 +266,17 @@ def _without_asides(
 def _clearly_benefit(clause: _Clause, sureness: float) -> bool:
     cued = clause.field == "benefits" and clause.score >= _BENEFIT_CUE
     return sureness >= _BENEFIT_SURE or (cued and sureness >= _ROLE_SURE)
+
+
+def _clearly_problem(clause: _Clause, p: dict[str, float]) -> bool:
+    proposal_cued = clause.field == "proposal" and clause.score >= cues.STRONG
+    return p["problem"] >= _PROBLEM_SURE and p["proposal"] < _PROPOSAL_UNSURE and not proposal_cued
+
+
+# How sure the classifier must be that an answer to "what should we do?" is a problem,
+# and how unsure that it is a proposal.
+_PROBLEM_SURE = 0.45
+_PROPOSAL_UNSURE = 0.2
 
 
 # How sure the classifier must be that an answer to "what's the problem?" is a benefit
@@ -341,7 +387,8 @@ def _tidy(name: str, text: str) -> str:
         text = _CONNECTOR.sub("", text) or text
         text = _WHICH.sub("this", text)
     # "Whole company tbh": tone words at either end are not the person's content.
-    text = _EDGE_TONE.sub("", text.strip(" ,;")) or text
+    text = _EDGE_TONE.sub("", text.strip(" ,;")).strip(" ,;") or text
+    text = _EDGE_TONE.sub("", text).strip(" ,;") or text  # "so basically, like, …"
     return capitalise(text.strip(" ,;"))
 
 

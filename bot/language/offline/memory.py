@@ -8,10 +8,9 @@ known role noun and teams a known department or the word "team".
 
 from __future__ import annotations
 
-
 import re
 from collections.abc import Callable
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from bot.core.messages import t
 from bot.core.ports.language import MemoryCandidate, MemoryKind
@@ -81,6 +80,9 @@ def _my_team(match: re.Match[str]) -> MemoryCandidate | None:
     return _team(match, explicit=True)
 
 
+_PLACE_PREPOSITION = lexicon.Regex("memory", "team_is_place")
+
+
 def _team(match: re.Match[str], explicit: bool = False) -> MemoryCandidate | None:
     raw = match.group("x").strip()
     unit_match = re.search(rf"\s+{_UNIT}$", raw, re.IGNORECASE)
@@ -93,8 +95,8 @@ def _team(match: re.Match[str], explicit: bool = False) -> MemoryCandidate | Non
         not explicit and name.lower() not in DEPARTMENTS and not (name.isupper() and len(name) <= 4)
     ):
         return None
-    if not name or len(name.split()) > 4:
-        return None
+    if not name or len(name.split()) > 4 or _PLACE_PREPOSITION.match(name):
+        return None  # "my team is in Leeds" says where, not which team
     return MemoryCandidate(
         MemoryKind.FACT,
         _t("memory_item.team", team=_title_dept(name), unit=unit),
@@ -422,20 +424,19 @@ _NAME_ONLY = lexicon.Regex("memory", "name_only")
 _SELF_CLAUSE_BREAK = lexicon.Regex("memory", "self_clause_break")
 _NAME_INTRO = lexicon.Regex("memory", "name_intro")
 _SELF_MAX_WORDS = 20
+_REMEMBER_ASKED = lexicon.Regex("memory", "remember_asked")
+_MY_THING = lexicon.Regex("memory", "my_thing")
 # Words of the statement's frame ("my role is", "I work in"), not of what it says.
 _SELF_WORDS = lexicon.Words("memory", "self_words")
 
 
-@lru_cache(maxsize=None)
+@cache
 def _role_start(code: str) -> re.Pattern[str]:
     """A statement that opens with the person's role, the "I'm" left out, as people do
     right after their name ("Name's Olu. Lab tech in microbiology")."""
     nouns = "|".join(sorted(lexicon.raw("memory", "role_nouns", code), key=len, reverse=True))
-    return re.compile(
-        rf"^(?:(?:a|an|the|senior|junior|head|lead|night|day|shift)\s+)?(?:[\w-]+\s+){{0,2}}"
-        rf"(?:{nouns})s?\b(?:\s+(?:in|at|on|for|of|with|from)\b|\s*[,.;]|\s*$)",
-        re.IGNORECASE,
-    )
+    pattern = str(lexicon.raw("memory", "role_start", code)).replace("{role_noun}", nouns)
+    return lexicon.compile_for(code, pattern)
 
 
 def is_name_only(text: str) -> bool:
@@ -465,8 +466,13 @@ def about_me(sentence: str, introduced: bool = True) -> str | None:
     shift" → "I run the night shift"); None when the sentence is not about them."""
     from bot.language.offline import cues
 
-    rest = _SELF_LEAD.sub("", sentence.strip(), count=1).strip()
-    if not introduced or not (_SELF_START.match(rest) or _role_start(lexicon.language()).match(rest)):
+    lead = _SELF_LEAD.match(sentence.strip())
+    rest = sentence.strip()[lead.end() :].strip() if lead else sentence.strip()
+    asked = bool(lead and _REMEMBER_ASKED.search(lead.group(0)))
+    about_them = _SELF_START.match(rest) or _role_start(lexicon.language()).match(rest)
+    # "can you remember my manager is Helen Park": asked to remember, they are told
+    # what they said, whatever its shape.
+    if not introduced or not (about_them or (asked and _MY_THING.match(rest))):
         return None
     kept: list[str] = []
     for part in _SELF_CLAUSE_BREAK.split(rest):

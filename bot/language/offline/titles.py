@@ -9,6 +9,7 @@ from bot.language.offline.spelling import correct
 from bot.language.offline.text import (
     capitalise,
     clean,
+    decapitalise,
     proposal_phrase,
     shorten,
     split_sentences,
@@ -30,6 +31,22 @@ _TONE = lexicon.Regex("titles", "tone")
 
 _PRONOUN_LEAD = lexicon.Regex("titles", "pronoun_lead")
 _GERUND_LEAD = lexicon.Regex("titles", "gerund_lead")
+
+
+_SHOULD_HAVE = lexicon.Regex("titles", "should_have")
+_DANGLING_END = lexicon.Regex("titles", "dangling_end")
+_FOR_PEOPLE = lexicon.Words("titles", "for_people")
+
+
+def _thing_first(head: str) -> str:
+    """ "every meeting room should have a usb-c adapter" → "usb-c adapter in every meeting
+    room": the title names the thing, then where or whom it is for."""
+    match = _SHOULD_HAVE.match(head)
+    if match is None:
+        return head
+    where, what = match.group("where").strip(), match.group("what").strip()
+    joiner = "for" if where.split()[-1].lower() in _FOR_PEOPLE else "in"
+    return f"{what} {joiner} {decapitalise(where)}"
 
 
 def make_title(fields: IdeaFields) -> str:
@@ -58,10 +75,12 @@ def _title_from(text: str, is_problem: bool) -> str:
         if len(head.split()) < 2:
             # "Bike racks, lots of them" — a one-word head is too thin; keep going.
             head = phrase
+        head = _thing_first(head) if not is_problem else head
         head = _PRONOUN_LEAD.sub("", head) if not is_problem else head
         head = _GERUND_LEAD.sub("", head) if not is_problem else head
         head = _LIGHT_VERB.sub("", head)
         head = _ARTICLE.sub("", head)
+        head = _DANGLING_END.sub("", head) or head
         title = capitalise(shorten(head, MAX_TITLE))
         if title:
             return title

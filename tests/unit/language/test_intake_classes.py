@@ -58,3 +58,100 @@ def test_a_rambling_aside_is_not_stored(engine: OfflineEngine) -> None:
     )
     stored = " ".join(v for v in (update.problem, update.proposal, update.benefits) if v)
     assert "lockers" in stored and "bear with me" not in stored.lower()
+
+
+# --- third pass (dev3 classes), in phrasings that are in none of the corpora ---------
+
+
+def test_a_field_named_with_a_dash_or_after_a_lead_in_keeps_its_field(
+    engine: OfflineEngine,
+) -> None:
+    for text in (
+        "idea - a rota board showing who is on call this week so nobody rings the wrong person",
+        "ok so, suggestion: a rota board showing who is on call this week",
+        "thought: a rota board showing who is on call",
+    ):
+        update = engine.extract_fields(text, IdeaFields(), None)
+        assert update.proposal and "rota board" in update.proposal, (text, update)
+        assert not update.problem, (text, update)
+
+
+def test_a_name_without_im_and_a_bare_role_are_not_idea_content(engine: OfflineEngine) -> None:
+    update = engine.extract_fields(
+        "Name's Ines. Pharmacist on ward 3. idea: a second fridge for insulin",
+        IdeaFields(),
+        None,
+    )
+    stored = " ".join(v or "" for v in (update.problem, update.proposal, update.benefits))
+    assert "Ines" not in stored and "Pharmacist" not in stored, update
+    assert update.proposal and "fridge" in update.proposal
+    said = [c.content for c in extract_memories("Name's Ines. Pharmacist on ward 3.")]
+    assert any("Pharmacist on ward 3" in c for c in said), said
+
+
+def test_asked_for_the_problem_a_clear_benefit_is_filed_as_one(engine: OfflineEngine) -> None:
+    draft = IdeaFields(proposal="Label printer at the packing bench")
+    update = engine.extract_fields("packers save ten minutes a shift", draft, "problem")
+    assert update.benefits and not update.problem, update
+    # …while a plain answer stays with the question.
+    update = engine.extract_fields("labels are handwritten", draft, "problem")
+    assert update.problem and not update.benefits, update
+
+
+def test_asked_what_to_do_more_of_the_problem_adds_to_the_problem(
+    engine: OfflineEngine,
+) -> None:
+    draft = IdeaFields(problem="Handovers are messy")
+    update = engine.extract_fields("the night team never knows which beds are free", draft, "proposal")
+    assert update.problem and "beds" in update.problem and not update.proposal, update
+    update = engine.extract_fields("a whiteboard by the nurses' station", draft, "proposal")
+    assert update.proposal and not update.problem, update
+
+
+def test_a_correction_restates_one_field_and_replaces_it(engine: OfflineEngine) -> None:
+    draft = IdeaFields(
+        problem="Forklifts queue at gate 2",
+        proposal="Open gate 4 in the mornings",
+        benefits="Drivers",
+    )
+    update = engine.extract_fields(
+        "sorry, I meant the drivers save most, fewer idle engines", draft, "preview"
+    )
+    assert update.benefits and "fewer idle engines" in update.benefits.lower(), update
+    assert "I meant" not in update.benefits and not update.problem, update
+    update = engine.extract_fields("correction: not gate 4, I meant gate 5", draft, "preview")
+    assert update.proposal == "Open gate 5 in the mornings", update
+
+
+def test_filler_around_an_idea_is_not_stored(engine: OfflineEngine) -> None:
+    update = engine.extract_fields(
+        "so basically, like, i was thinking on the train this morning, a quiet carriage "
+        "policy for the staff minibus, you know?",
+        IdeaFields(),
+        None,
+    )
+    assert update.proposal, update
+    for junk in ("basically", "like,", "thinking", "you know"):
+        assert junk not in update.proposal.lower(), update.proposal
+
+
+def test_if_we_splits_into_proposal_and_benefit(engine: OfflineEngine) -> None:
+    update = engine.extract_fields(
+        "if we printed the menu a week ahead the kitchen could order less food",
+        IdeaFields(),
+        None,
+    )
+    assert update.proposal and "menu a week ahead" in update.proposal, update
+    assert update.benefits and "order less food" in update.benefits, update
+
+
+def test_titles_name_the_thing_not_the_place_or_the_purpose() -> None:
+    assert make_title(
+        IdeaFields(proposal="Every loading bay should have a spare pallet jack")
+    ) == "Spare pallet jack in every loading bay"
+    assert make_title(
+        IdeaFields(proposal="A screen showing which trucks are late so drivers know where to go")
+    ) == "Screen"
+    assert make_title(IdeaFields(proposal="A hand-held scanner would really help")) == (
+        "Hand-held scanner"
+    )

@@ -178,8 +178,9 @@ def test_memory_requests_carry_the_content(
 @pytest.mark.parametrize(
     ("text", "content"),
     [
-        ("idea: free parking for cyclists", "free parking for cyclists"),
-        ("Idea - a quiet room on every floor", "a quiet room on every floor"),
+        # A field label stays (normalised to a colon): it tells the reader the field.
+        ("idea: free parking for cyclists", "idea: free parking for cyclists"),
+        ("Idea - a quiet room on every floor", "Idea: a quiet room on every floor"),
         (
             "I have an idea: let's rotate the on-call schedule weekly",
             "let's rotate the on-call schedule weekly",
