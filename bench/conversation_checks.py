@@ -16,7 +16,7 @@ from typing import Any
 import yaml
 
 CORPUS = Path(__file__).parent / "data" / "conversations"
-SETS = ("dev", "heldout", "dev2", "heldout2", "dev3", "heldout3")
+SETS = ("dev", "heldout", "dev2", "heldout2", "dev3", "heldout3", "dev4")
 # Sets whose individual conversations and failures are never printed or saved.
 HELDOUT_SETS = frozenset({"heldout", "heldout2", "heldout3"})
 # French sets (issue 14): run with the person's locale "fr"; they add the styles and

@@ -13,7 +13,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from bot.core.models import IdeaFields
 from bot.core.ports.language import SHAPING_FIELDS, FieldUpdate
@@ -30,6 +30,7 @@ from bot.language.offline.text import (
     strip_end_punct,
     strip_filler,
     to_imperative,
+    without_emoji,
     words,
 )
 
@@ -84,6 +85,12 @@ _ASIDE_SURER = 0.75  # for an aside that a cue phrase half-matched ("this might 
 _ASIDE = lexicon.Regex("fields", "aside")
 _TONE = lexicon.Regex("titles", "tone")
 _EDGE_TONE = lexicon.Regex("fields", "edge_tone")
+_INTERJECTION = lexicon.Regex("fields", "interjection")
+
+
+def _keep_break(match: re.Match[str]) -> str:
+    """An interjection at a clause break ("a joke lol, half of them") leaves the break."""
+    return ", " if "," in match.group(0) else " "
 
 
 def extract(
@@ -126,6 +133,16 @@ def extract(
         values = {n: getattr(update, n) for n in SHAPING_FIELDS if getattr(update, n)}
         values.update({n: v for n, v in replaced.items() if n not in values})
         return FieldUpdate(**values)
+    sentences = split_sentences(body)
+    turn = next((i for i, s in enumerate(sentences) if i and corrections.opens_change(s)), None)
+    if turn is not None:
+        # "Researchers save days. Thinking about it more, barcodes would be better":
+        # the answer first, then the change of mind applied to the draft it leaves.
+        first = _read(". ".join(sentences[:turn]), draft, awaiting, roles=roles)
+        answered = {n: getattr(first, n) for n in SHAPING_FIELDS if getattr(first, n)}
+        then = extract(". ".join(sentences[turn:]), replace(draft, **answered), None, roles)
+        answered.update({n: getattr(then, n) for n in SHAPING_FIELDS if getattr(then, n)})
+        return FieldUpdate(**answered)
     return _read(body, draft, awaiting, roles=roles)
 
 
@@ -153,8 +170,15 @@ def _read(
         # fewer broken promises"): what follows without a cue of its own belongs to it,
         # rather than replacing another field.
         for previous, clause in itertools.pairwise(clauses):
-            if clause.score < _OVERRIDE and previous.field is not None:
+            weak = clause.score < cues.STRONG
+            if previous.field is not None and (
+                weak or (not clause.opens_sentence and clause.score < _OVERRIDE)
+            ):
                 clause.field = previous.field
+        # Only what the new version restates is replaced; the reasons given beside it
+        # ("nobody remembers to fill those in") add to their fields.
+        for clause in clauses:
+            clause.correction = clause.field == clauses[0].field
     return _merge(clauses, draft, awaiting)
 
 
@@ -386,7 +410,10 @@ def _tidy(name: str, text: str) -> str:
         text = _BENEFIT_LEAD.sub("", text) or text
         text = _CONNECTOR.sub("", text) or text
         text = _WHICH.sub("this", text)
-    # "Whole company tbh": tone words at either end are not the person's content.
+    # "Whole company tbh": tone words and emoji are not the person's content.
+    text = (
+        without_emoji(_INTERJECTION.sub(_keep_break, text)).replace(" ,", ",").strip(" ,;") or text
+    )
     text = _EDGE_TONE.sub("", text.strip(" ,;")).strip(" ,;") or text
     text = _EDGE_TONE.sub("", text).strip(" ,;") or text  # "so basically, like, …"
     return capitalise(text.strip(" ,;"))

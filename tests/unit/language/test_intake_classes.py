@@ -102,7 +102,9 @@ def test_asked_what_to_do_more_of_the_problem_adds_to_the_problem(
     engine: OfflineEngine,
 ) -> None:
     draft = IdeaFields(problem="Handovers are messy")
-    update = engine.extract_fields("the night team never knows which beds are free", draft, "proposal")
+    update = engine.extract_fields(
+        "the night team never knows which beds are free", draft, "proposal"
+    )
     assert update.problem and "beds" in update.problem and not update.proposal, update
     update = engine.extract_fields("a whiteboard by the nurses' station", draft, "proposal")
     assert update.proposal and not update.problem, update
@@ -146,12 +148,18 @@ def test_if_we_splits_into_proposal_and_benefit(engine: OfflineEngine) -> None:
 
 
 def test_titles_name_the_thing_not_the_place_or_the_purpose() -> None:
-    assert make_title(
-        IdeaFields(proposal="Every loading bay should have a spare pallet jack")
-    ) == "Spare pallet jack in every loading bay"
-    assert make_title(
-        IdeaFields(proposal="A screen showing which trucks are late so drivers know where to go")
-    ) == "Screen"
+    assert (
+        make_title(IdeaFields(proposal="Every loading bay should have a spare pallet jack"))
+        == "Spare pallet jack in every loading bay"
+    )
+    assert (
+        make_title(
+            IdeaFields(
+                proposal="A screen showing which trucks are late so drivers know where to go"
+            )
+        )
+        == "Screen"
+    )
     assert make_title(IdeaFields(proposal="A hand-held scanner would really help")) == (
         "Hand-held scanner"
     )
