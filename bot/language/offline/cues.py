@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from bot.language.offline import lexicon
+from bot.language.offline.spelling import correct
 
 Cue = tuple[re.Pattern[str], float]
 
@@ -34,12 +35,14 @@ CORRECTION = lexicon.Regex("cues", "correction")
 
 
 def scores(clause: str) -> dict[str, float]:
-    """Sum of cue weights per field for one clause."""
+    """Sum of cue weights per field for one clause, read with common words spelt right
+    ("we shud get anti fatige mats" cues a proposal as "we should get" does)."""
+    spelt = correct(clause, lexicon.language())
     result: dict[str, float] = {}
     for name, cues in FIELD_CUES.items():
         total = 0.0
         for pattern, weight in cues:
-            if pattern.search(clause):
+            if pattern.search(clause) or (spelt != clause and pattern.search(spelt)):
                 total += weight
         result[name] = total
     return result

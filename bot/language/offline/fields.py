@@ -57,6 +57,9 @@ _REASON = lexicon.Regex("fields", "reason")
 _LABEL_DASH = lexicon.Regex("fields", "label_dash")
 _REFERS_BACK = lexicon.Regex("fields", "refers_back")
 _IF_WE = lexicon.Regex("fields", "if_we")
+_VAGUE_VALUE = lexicon.Regex("fields", "vague_value")
+_ANECDOTE = lexicon.Regex("fields", "anecdote")
+_PARENTHETICAL = lexicon.Regex("fields", "parenthetical")
 _SUBJECT = lexicon.Regex("fields", "if_subject")
 _AND_THIS = lexicon.Regex("fields", "and_this")
 _CONNECTOR = lexicon.Regex("fields", "connector")
@@ -80,6 +83,8 @@ Roles = Callable[[Sequence[str]], list[dict[str, float]]]
 _ROLE_FIELD = {"problem": "problem", "proposal": "proposal", "benefit": "benefits"}
 # How sure the classifier must be to file an uncued clause, or to drop an aside.
 _ROLE_SURE = 0.55
+# …and how sure to overrule a clear cue phrase for another field.
+_ROLE_SURER = 0.8
 _ASIDE_SURE = 0.6
 _ASIDE_SURER = 0.75  # for an aside that a cue phrase half-matched ("this might be long")
 _ASIDE = lexicon.Regex("fields", "aside")
@@ -184,7 +189,12 @@ def _read(
 
 def _read_clauses(body: str) -> list[_Clause]:
     clauses: list[_Clause] = []
-    for sentence in split_sentences(body):
+    sentences = split_sentences(_PARENTHETICAL.sub(" ", body)) or split_sentences(body)
+    told = [s for s in sentences if not _ANECDOTE.match(s.strip())]
+    # A story around the idea ("Last Tuesday I had a patient waiting till 5", "bit of
+    # context first", "my mum did exactly this") is not part of it, unless it is all
+    # the message says.
+    for sentence in told or sentences:
         correction = bool(cues.CORRECTION.search(sentence))
         sentence = _INSTEAD_OF.sub("", sentence)
         sentence = _TRAILING_INSTEAD.sub("", sentence)
@@ -271,6 +281,7 @@ def _without_asides(
             and p[role] >= _ROLE_SURE
             and clause.score < _OVERRIDE
             and field != clause.field
+            and not (clause.field is not None and clause.strong and p[role] < _ROLE_SURER)
         ):
             clause.field, clause.strong, clause.score = field, True, _OVERRIDE - 0.5
         elif awaiting == "problem" and field == "benefits" and _clearly_benefit(clause, p[role]):
@@ -294,7 +305,12 @@ def _clearly_benefit(clause: _Clause, sureness: float) -> bool:
 
 def _clearly_problem(clause: _Clause, p: dict[str, float]) -> bool:
     proposal_cued = clause.field == "proposal" and clause.score >= cues.STRONG
-    return p["problem"] >= _PROBLEM_SURE and p["proposal"] < _PROPOSAL_UNSURE and not proposal_cued
+    if proposal_cued:
+        return False
+    problem_cued = clause.field == "problem" and clause.score >= cues.STRONG
+    if problem_cued and p["problem"] >= p["proposal"]:
+        return True  # a cue phrase and the classifier agree
+    return p["problem"] >= _PROBLEM_SURE and p["proposal"] < _PROPOSAL_UNSURE
 
 
 # How sure the classifier must be that an answer to "what should we do?" is a problem,
@@ -375,6 +391,11 @@ def _merge(clauses: list[_Clause], draft: IdeaFields, awaiting: str | None) -> F
     values: dict[str, str | None] = {}
     for name in SHAPING_FIELDS:
         mine = [c for c in clauses if c.field == name]
+        rest = " ".join(c.text for c in mine[1:])
+        if len(mine) > 1 and _VAGUE_VALUE.match(mine[0].text.strip()) and not is_vague(rest):
+            # "Shift handovers aren't great. Stuff gets lost between shifts.": the
+            # opening gesture is said again, concretely, by what follows.
+            mine = mine[1:]
         if not mine:
             continue
         new = _join([_tidy(name, c.text) for c in mine])
@@ -382,7 +403,8 @@ def _merge(clauses: list[_Clause], draft: IdeaFields, awaiting: str | None) -> F
             continue
         old = (getattr(draft, name) or "").strip()
         corrected = any(c.correction for c in mine)
-        if not old or corrected or (awaiting == name and is_vague(old)):
+        gesture = bool(_VAGUE_VALUE.match(old))  # "parking is a nightmare", then the detail
+        if not old or corrected or gesture or (awaiting == name and is_vague(old)):
             values[name] = new
         elif _adds_nothing(old, new):
             continue
@@ -403,6 +425,7 @@ def _tidy(name: str, text: str) -> str:
     if name == "proposal":
         text = _CONNECTOR.sub("", text) or text
         text = proposal_phrase(text) or text
+        text = text.rstrip(" ?") or text  # "why don't we …?" asks for the proposal
     elif name == "problem":
         text = _PROBLEM_LEAD.sub("", _REASON.sub("", _CONNECTOR.sub("", text))) or text
     elif name == "benefits":
@@ -450,7 +473,8 @@ def _extends(old: str, new: str) -> bool:
 
 
 def is_vague(value: str | None) -> bool:
-    return len(words(value or "")) < _VAGUE_WORDS
+    text = (value or "").strip()
+    return len(words(text)) < _VAGUE_WORDS or bool(_VAGUE_VALUE.match(text))
 
 
 def parse_tags(text: str) -> tuple[str, ...]:

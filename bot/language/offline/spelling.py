@@ -28,6 +28,16 @@ def _checker(language: str) -> SpellChecker | None:
         return None
 
 
+@lru_cache(maxsize=8)
+def _shorthand(language: str) -> dict[str, str]:
+    """Chat spellings ("shud", "ppl", "thru") and the words they stand for."""
+    try:
+        table = lexicon.raw("text", "shorthand", language)
+    except lexicon.LexiconError:
+        return {}
+    return {str(k): str(v) for k, v in (table or {}).items()}
+
+
 def _is_subsequence(short: str, long: str) -> bool:
     letters = iter(long)
     return all(ch in letters for ch in short)
@@ -37,7 +47,12 @@ def _is_subsequence(short: str, long: str) -> bool:
 def correct_word(word: str, language: str = "en") -> str:
     """The common word meant by a misspelt lower-case word; the word itself when it is
     known, capitalised or an acronym (names and products are not corrected)."""
-    if len(word) < _MIN_LENGTH or not word.islower():
+    if not word.islower():
+        return word
+    shorthand = _shorthand(language).get(word)
+    if shorthand is not None:
+        return str(shorthand)
+    if len(word) < _MIN_LENGTH:
         return word
     with _lock:  # SpellChecker keeps internal state; one caller at a time
         checker = _checker(language)

@@ -163,3 +163,75 @@ def test_titles_name_the_thing_not_the_place_or_the_purpose() -> None:
     assert make_title(IdeaFields(proposal="A hand-held scanner would really help")) == (
         "Hand-held scanner"
     )
+
+
+def test_a_change_of_mind_takes_back_only_what_it_names(engine: OfflineEngine) -> None:
+    draft = IdeaFields(
+        problem="Visitors wait at the gate",
+        proposal="A booking app for visitor slots, plus free parking for visitors",
+        benefits="Security",
+    )
+    update = engine.extract_fields(
+        "ignore what I said about the parking, that would never get approved", draft, "preview"
+    )
+    assert update.proposal == "A booking app for visitor slots", update
+    stored = " ".join(v or "" for v in (update.problem, update.benefits))
+    assert "approved" not in stored, update
+
+
+def test_a_change_of_mind_without_a_stock_lead_replaces_the_proposal(
+    engine: OfflineEngine,
+) -> None:
+    draft = IdeaFields(problem="Lab coats go missing", proposal="Name labels in every lab coat")
+    update = engine.extract_fields(
+        "labels won't work because the laundry strips them, so a coat rack per bench instead",
+        draft,
+        "benefits",
+    )
+    assert update.proposal and "coat rack" in update.proposal, update
+    assert "laundry" not in (update.proposal or "") + (update.benefits or ""), update
+
+
+def test_chat_spellings_do_not_hide_the_cue(engine: OfflineEngine) -> None:
+    update = engine.extract_fields("we shud get a second till for returns", IdeaFields(), None)
+    assert update.proposal and not update.problem, update
+
+
+def test_a_gesture_at_the_topic_gives_way_to_the_detail(engine: OfflineEngine) -> None:
+    update = engine.extract_fields(
+        "The rota thing is a nightmare. Swaps are agreed on WhatsApp and never reach the "
+        "official rota",
+        IdeaFields(),
+        None,
+    )
+    assert update.problem and "WhatsApp" in update.problem and "nightmare" not in update.problem
+    draft = IdeaFields(problem="The rota situation")
+    update = engine.extract_fields(
+        "swaps agreed on WhatsApp never reach the official rota", draft, "proposal"
+    )
+    assert update.problem and "situation" not in update.problem, update
+
+
+def test_a_story_around_the_idea_is_not_stored(engine: OfflineEngine) -> None:
+    update = engine.extract_fields(
+        "Bit of context first. Yesterday I walked to the other building three times for "
+        "signatures. Contracts need a wet signature from a director. Why don't we accept "
+        "e-signed contracts from directors?",
+        IdeaFields(),
+        None,
+    )
+    stored = " ".join(v or "" for v in (update.problem, update.proposal, update.benefits))
+    assert "Yesterday" not in stored and "context" not in stored, update
+    assert update.problem and "wet signature" in update.problem, update
+
+
+def test_labelled_parts_of_one_message_go_to_their_fields(engine: OfflineEngine) -> None:
+    update = engine.extract_fields(
+        "Issue - the kiln logs are on paper; fix - log temperatures on a tablet; "
+        "result - no lost batches",
+        IdeaFields(),
+        None,
+    )
+    assert update.problem and "paper" in update.problem, update
+    assert update.proposal and "tablet" in update.proposal, update
+    assert update.benefits and "lost batches" in update.benefits, update
