@@ -163,7 +163,8 @@ def _read(
     correction: bool = False,
     roles: Roles | None = None,
 ) -> FieldUpdate:
-    clauses = _without_asides(_read_clauses(body), roles, awaiting)
+    has_proposal = bool((draft.proposal or "").strip())
+    clauses = _without_asides(_read_clauses(body), roles, awaiting, has_proposal)
     if not clauses:
         return FieldUpdate()
     if correction:
@@ -242,7 +243,7 @@ def _read_clauses(body: str) -> list[_Clause]:
 
 
 def _without_asides(
-    clauses: list[_Clause], roles: Roles | None, awaiting: str | None
+    clauses: list[_Clause], roles: Roles | None, awaiting: str | None, has_proposal: bool = True
 ) -> list[_Clause]:
     """Drops what is not about the idea (a self-introduction, "bear with me", "by the way
     the coffee is awful") and, on a message that answers no question, files clauses
@@ -282,6 +283,8 @@ def _without_asides(
             and clause.score < _OVERRIDE
             and field != clause.field
             and not (clause.field is not None and clause.strong and p[role] < _ROLE_SURER)
+            # A benefit needs something to benefit from: the opening of an idea is not one.
+            and not (field == "benefits" and not has_proposal and len(clauses) == 1)
         ):
             clause.field, clause.strong, clause.score = field, True, _OVERRIDE - 0.5
         elif awaiting == "problem" and field == "benefits" and _clearly_benefit(clause, p[role]):

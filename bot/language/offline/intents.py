@@ -36,8 +36,6 @@ from bot.language.offline.roles import has_data as has_roles
 from bot.language.offline.text import clean, content_words, stem, words
 
 Embed = Callable[[Sequence[str]], npt.NDArray[np.float32]]
-# How sure the sentence-role classifier must be that a fragment is an idea's.
-ROLE_SURE = 0.6
 
 # Cosine thresholds for all-MiniLM-L6-v2 (see tests/unit/language for the checks):
 # measured with 5-fold held-out exemplars, a held-out paraphrase of a command scores
@@ -50,6 +48,9 @@ DRAFT_RELATED = 0.3
 DESCRIPTIVE_WORDS = 5
 # Exemplar labels that mean "this message is content", decided by context.
 _CONTENT_LABELS = lexicon.Words("intents", "content_labels")
+# How much of a short fragment's sentence-role probability must be about an idea
+# (problem, proposal or benefit) for it to start one.
+_FRAGMENT_SURE = 0.55
 # Intents whose slots an exemplar match cannot fill: only the rules may return them.
 _NEEDS_RULE = lexicon.Words("intents", "needs_rule")
 
@@ -260,7 +261,10 @@ class IntentDetector:
         if self._roles is None or not has_roles(lexicon.language()) or body.rstrip().endswith("?"):
             return False
         probs = self._roles.probabilities([body])[0]
-        return probs.get("proposal", 0.0) + probs.get("problem", 0.0) >= ROLE_SURE
+        # Any part of an idea ("quiet room" is read as half proposal, half non-answer by
+        # the classifier): what is not talk about the conversation.
+        about_idea = sum(probs.get(r, 0.0) for r in ("proposal", "problem", "benefit"))
+        return about_idea >= _FRAGMENT_SURE
 
     def _new_idea(self, body: str, confidence: float) -> IntentResult:
         content = commands.strip_new_idea_marker(body)
