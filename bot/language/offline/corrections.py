@@ -26,6 +26,8 @@ _AMEND_LEAD = lexicon.Regex("corrections", "amend_lead")
 _ARTICLE = lexicon.Regex("corrections", "article")
 _RETRACT_PART = lexicon.Regex("corrections", "retract_part")
 _MID_LEAD = lexicon.Regex("corrections", "mid_lead")
+# A lead that says no ("wait no, make it …"): what follows replaces, it does not add.
+_NEGATION = lexicon.Regex("corrections", "negation")
 # Where one part of a field ends and the next begins ("…checked out, plus a bonus …").
 _PART_BREAK = lexicon.Regex("corrections", "part_break")
 _FIELDS = ("problem", "proposal", "benefits")
@@ -79,7 +81,8 @@ def change_of_mind(body: str, draft: IdeaFields) -> tuple[dict[str, str], str] |
         rest = body
     else:
         return None
-    if _AMEND_LEAD.match(rest) and not _MAKE_THAT.match(rest.strip(" .!")):
+    negated = bool(lead and _NEGATION.search(lead.group(0)))
+    if _AMEND_LEAD.match(rest) and not negated and not _MAKE_THAT.match(rest.strip(" .!")):
         return None  # "actually make it 500 euros a quarter": an addition to the proposal
     replaced: dict[str, str] = {}
     kept: list[str] = []

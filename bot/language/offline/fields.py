@@ -236,6 +236,7 @@ def _read_clauses(body: str) -> list[_Clause]:
                 # "make it 500 euros a quarter": an amendment to the proposal, kept
                 # with it rather than replacing it.
                 field, strong, correction = "proposal", True, False
+                score[best] = max(score[best], _OVERRIDE)
             clauses.append(
                 _Clause(part, field, strong, correction, index == 0, score[best] if field else 0.0)
             )
