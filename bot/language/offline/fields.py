@@ -30,7 +30,6 @@ from bot.language.offline.text import (
     strip_end_punct,
     strip_filler,
     to_imperative,
-    without_emoji,
     words,
 )
 
@@ -437,10 +436,9 @@ def _tidy(name: str, text: str) -> str:
         text = _BENEFIT_LEAD.sub("", text) or text
         text = _CONNECTOR.sub("", text) or text
         text = _WHICH.sub("this", text)
-    # "Whole company tbh": tone words and emoji are not the person's content.
-    text = (
-        without_emoji(_INTERJECTION.sub(_keep_break, text)).replace(" ,", ",").strip(" ,;") or text
-    )
+    # "Whole company tbh": tone words are not the person's content. Emoji are kept: they
+    # are the person's own expression (titles leave them out).
+    text = _INTERJECTION.sub(_keep_break, text).replace(" ,", ",").strip(" ,;") or text
     text = _EDGE_TONE.sub("", text.strip(" ,;")).strip(" ,;") or text
     text = _EDGE_TONE.sub("", text).strip(" ,;") or text  # "so basically, like, …"
     return capitalise(text.strip(" ,;"))
