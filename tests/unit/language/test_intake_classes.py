@@ -235,3 +235,27 @@ def test_labelled_parts_of_one_message_go_to_their_fields(engine: OfflineEngine)
     assert update.problem and "paper" in update.problem, update
     assert update.proposal and "tablet" in update.proposal, update
     assert update.benefits and "lost batches" in update.benefits, update
+
+
+def test_status_questions_with_typos_or_going_anywhere_name_the_idea() -> None:
+    from bot.language.offline.meta import status_query
+
+    assert status_query("whats the staus of my forklift trainning idea") == "forklift training"
+    assert status_query("is the night bus idea going anywhere? 🙏") == "night bus"
+    assert status_query("what became of my rota app suggestion") == "rota app"
+    # An idea that happens to say "going" is not a status question.
+    assert status_query("we should get a van going between the two sites") is None
+
+
+def test_programme_questions_on_scope_and_anonymity_are_not_ideas() -> None:
+    from bot.language.offline.meta import programme_topic
+
+    assert programme_topic("am I allowed to suggest things for other departments?") == "scope"
+    assert programme_topic("can I post an idea anonymously?") == "anonymous"
+    assert programme_topic("can we get a microwave for other teams?") is None
+
+
+def test_asked_to_remember_something_of_theirs_it_is_kept_in_their_words() -> None:
+    contents = [c.content for c in extract_memories("could you remember my line manager is Ravi")]
+    assert any("my line manager is Ravi" in c for c in contents), contents
+    assert extract_memories("my line manager is Ravi") == [], "not asked, not introduced"
