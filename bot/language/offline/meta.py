@@ -66,22 +66,26 @@ _STATUS_ANYWHERE = lexicon.Regex("meta", "status_anywhere")
 _EXPLICIT_MAX_WORDS = 10
 
 
+def _status_match(body: str) -> tuple[re.Match[str] | None, bool]:
+    """The status question's match, and whether it is the "going anywhere" form."""
+    anywhere = _STATUS_ANYWHERE.match(body)
+    return (_STATUS.match(body) or anywhere), anywhere is not None
+
+
 def status_query(text: str) -> str | None:
     """The topic of a question about the status of one of my ideas ("any news on the
     standing desks thing?" → "standing desks"); None when it is not such a question."""
     body = without_emoji(clean(text)).strip()
     if len(body.split()) > 16:
         return None
-    match = _STATUS.match(body) or _STATUS_ANYWHERE.match(body)
+    match, anywhere = _status_match(body)
     if match is None:
         # "whats the staus of my ticket numbr idea": read again with common words spelt
         # right (names and products are left as typed).
         body = correct(body, lexicon.language())
-        match = _STATUS.match(body) or _STATUS_ANYWHERE.match(body)
+        match, anywhere = _status_match(body)
     short = len(body.split()) <= _EXPLICIT_MAX_WORDS
-    about = _ABOUT_IDEA.search(body) or (
-        short and (_STATUS_EXPLICIT.match(body) or _STATUS_ANYWHERE.match(body))
-    )
+    about = _ABOUT_IDEA.search(body) or (short and (_STATUS_EXPLICIT.match(body) or anywhere))
     if not match or not about or _ALL_MY_IDEAS.search(body):
         return None
     rest = next((v for k, v in match.groupdict().items() if k.startswith("rest") and v), "")

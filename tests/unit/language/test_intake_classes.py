@@ -4,9 +4,15 @@ from the proposal's noun phrase, the sentence-role classifier's use in field rea
 from __future__ import annotations
 
 from bot.core.models import IdeaFields
+from bot.core.ports.language import FieldUpdate
 from bot.language.offline import OfflineEngine
 from bot.language.offline.memory import about_me, extract_memories
 from bot.language.offline.titles import make_title
+
+
+def _stored(update: FieldUpdate, *names: str) -> str:
+    """What the update would store in the named fields (all three by default)."""
+    return " ".join(getattr(update, n) or "" for n in names or ("problem", "proposal", "benefits"))
 
 
 def test_about_me_keeps_the_statement_without_greeting_name_or_idea() -> None:
@@ -82,7 +88,7 @@ def test_a_name_without_im_and_a_bare_role_are_not_idea_content(engine: OfflineE
         IdeaFields(),
         None,
     )
-    stored = " ".join(v or "" for v in (update.problem, update.proposal, update.benefits))
+    stored = _stored(update)
     assert "Ines" not in stored and "Pharmacist" not in stored, update
     assert update.proposal and "fridge" in update.proposal
     said = [c.content for c in extract_memories("Name's Ines. Pharmacist on ward 3.")]
@@ -175,7 +181,7 @@ def test_a_change_of_mind_takes_back_only_what_it_names(engine: OfflineEngine) -
         "ignore what I said about the parking, that would never get approved", draft, "preview"
     )
     assert update.proposal == "A booking app for visitor slots", update
-    stored = " ".join(v or "" for v in (update.problem, update.benefits))
+    stored = _stored(update, "problem", "benefits")
     assert "approved" not in stored, update
 
 
@@ -220,7 +226,7 @@ def test_a_story_around_the_idea_is_not_stored(engine: OfflineEngine) -> None:
         IdeaFields(),
         None,
     )
-    stored = " ".join(v or "" for v in (update.problem, update.proposal, update.benefits))
+    stored = _stored(update)
     assert "Yesterday" not in stored and "context" not in stored, update
     assert update.problem and "wet signature" in update.problem, update
 
